@@ -1,0 +1,108 @@
+"""GPIO nets, pulls, and the per-pin edge latches of the RP2350's IO_BANK0.
+
+Each GPIO has one latched status bit per edge type (rising, falling). An edge whose bit
+is already set merges into it: the hardware cannot count, so that edge is lost
+(RP2350 datasheet, IO_BANK0 INTR registers; ports/rp2/machine_pin.c gpio_irq reads and
+acknowledges them). Level resolution: a pin the firmware drives as an output shows the
+firmware's value; otherwise an external driver (a part) wins; otherwise the pull.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..trace.log import Kind
+
+EDGE_FALL = 4  # Pin.IRQ_FALLING on rp2
+EDGE_RISE = 8  # Pin.IRQ_RISING on rp2
+
+Listener = Callable[[int, int], None]  # (gpio, level)
+
+
+class GpioPin:
+    __slots__ = ("num", "level", "is_output", "out_value", "pull", "ext", "trigger", "latch",
+                 "listeners", "edges", "lost", "edge_t", "open_drain")
+
+    def __init__(self, num: int) -> None:
+        self.num = num
+        self.level = 0
+        self.is_output = False
+        self.open_drain = False
+        self.out_value = 0
+        self.pull: int | None = None  # 1 pull-up, 0 pull-down
+        self.ext: int | None = None   # level an external part drives, or None (high impedance)
+        self.trigger = 0              # enabled edge events (EDGE_FALL | EDGE_RISE)
+        self.latch = 0                # latched, unacknowledged events
+        self.edge_t = {EDGE_FALL: -1, EDGE_RISE: -1}  # time of the first edge in each latch
+        self.listeners: list[Listener] = []
+        self.edges = 0
+        self.lost = 0
+
+
+class Gpio:
+    """The GPIO bank. ``clock()`` gives the current virtual time in ns."""
+
+    VECTOR = "IO_IRQ_BANK0"
+
+    def __init__(self, count: int, clock: Callable[[], int], log, nvic) -> None:
+        self.pins = [GpioPin(n) for n in range(count)]
+        self.clock = clock
+        self.log = log
+        self.nvic = nvic
+
+    def pin(self, num: int) -> GpioPin:
+        return self.pins[num]
+
+    # -- who drives the net ---------------------------------------------------------------
+    def _resolve(self, p: GpioPin) -> int:
+        if p.is_output and not (p.open_drain and p.out_value):
+            return p.out_value
+        if p.ext is not None:
+            return p.ext
+        if p.pull is not None:
+            return p.pull
+        return p.level  # floating: keeps its last level (bus keeper-like, deterministic)
+
+    def update(self, num: int, driver: str) -> None:
+        p = self.pins[num]
+        new = self._resolve(p)
+        if new == p.level:
+            return
+        p.level = new
+        t = self.clock()
+        self.log.append((t, Kind.PIN, num, new, driver))
+        event = EDGE_RISE if new else EDGE_FALL
+        if p.trigger & event:
+            p.edges += 1
+            source = f"GP{num}"
+            self.log.append((t, Kind.EDGE, source, event))
+            if p.latch & event:
+                p.lost += 1
+                self.log.append((t, Kind.LOST, source, "latch"))
+            else:
+                p.latch |= event
+                p.edge_t[event] = t
+                self.nvic.pend(self.VECTOR)
+        for listener in p.listeners:
+            listener(num, new)
+
+    def drive(self, num: int, level: int | None, driver: str) -> None:
+        """An external part drives the net (None releases it)."""
+        self.pins[num].ext = level
+        self.update(num, driver)
+
+    def set_output(self, num: int, value: int) -> None:
+        p = self.pins[num]
+        p.out_value = 1 if value else 0
+        self.update(num, "fw")
+
+    def acknowledge(self, num: int) -> tuple[int, int]:
+        """Read and clear a pin's latched events (as gpio_irq does); returns (events, first edge time)."""
+        p = self.pins[num]
+        events = p.latch
+        t = min((p.edge_t[e] for e in (EDGE_FALL, EDGE_RISE) if events & e), default=-1)
+        p.latch = 0
+        return events, t
+
+    def latched(self) -> list[int]:
+        return [p.num for p in self.pins if p.latch]

@@ -1,0 +1,95 @@
+"""Event heap ordered by (time, priority, sequence).
+
+The sequence number makes ties resolve in scheduling order, so a run is reproducible by
+construction (the SimPy rule). Cancelled events stay in the heap and are skipped when they
+surface: cancelling is O(1) and the heap never needs re-sorting.
+
+The kernel does not own a main loop. Whoever drives time (the CPU model while firmware
+runs, or :meth:`Kernel.run_until` when nothing executes) asks for due events. A listener
+(``on_head_change``) hears when a newly scheduled event becomes the earliest one, so the
+CPU can shorten its countdown without polling the heap on every firmware line.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from typing import Any
+
+NEVER = 1 << 62  # later than any run: ~146 years of virtual time
+
+
+class Event:
+    """A scheduled callback. Keep the handle to cancel it."""
+
+    __slots__ = ("t_ns", "fn", "args", "cancelled")
+
+    def __init__(self, t_ns: int, fn: Callable[..., Any], args: tuple) -> None:
+        self.t_ns = t_ns
+        self.fn = fn
+        self.args = args
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        state = " cancelled" if self.cancelled else ""
+        return f"<Event t={self.t_ns} {getattr(self.fn, '__qualname__', self.fn)}{state}>"
+
+
+class Kernel:
+    """Integer-time event heap. ``now_ns`` is the time of the event being processed."""
+
+    def __init__(self) -> None:
+        self.now_ns = 0
+        self._heap: list[tuple[int, int, int, Event]] = []
+        self._seq = 0
+        self.on_head_change: Callable[[int], None] | None = None
+
+    def schedule_at(self, t_ns: int, fn: Callable[..., Any], *args: Any, priority: int = 0) -> Event:
+        """Call ``fn(*args)`` at ``t_ns``; lower ``priority`` runs first among equal times."""
+        if t_ns < self.now_ns:
+            raise ValueError(f"cannot schedule in the past ({t_ns} < {self.now_ns})")
+        event = Event(t_ns, fn, args)
+        self._seq += 1
+        head = self._heap[0][0] if self._heap else NEVER
+        heapq.heappush(self._heap, (t_ns, priority, self._seq, event))
+        if t_ns < head and self.on_head_change is not None:
+            self.on_head_change(t_ns)
+        return event
+
+    def schedule_in(self, delay_ns: int, fn: Callable[..., Any], *args: Any, priority: int = 0) -> Event:
+        return self.schedule_at(self.now_ns + delay_ns, fn, *args, priority=priority)
+
+    def peek_ns(self) -> int:
+        """Time of the earliest live event, or NEVER."""
+        heap = self._heap
+        while heap and heap[0][3].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else NEVER
+
+    def pop_due(self, t_ns: int) -> Event | None:
+        """Remove and return the earliest live event at or before ``t_ns``, advancing now_ns."""
+        heap = self._heap
+        while heap:
+            t, _, _, event = heap[0]
+            if event.cancelled:
+                heapq.heappop(heap)
+                continue
+            if t > t_ns:
+                return None
+            heapq.heappop(heap)
+            self.now_ns = t
+            return event
+        return None
+
+    def run_due(self, t_ns: int) -> None:
+        """Fire every event at or before ``t_ns`` in order (used when no code is executing)."""
+        while (event := self.pop_due(t_ns)) is not None:
+            event.fn(*event.args)
+
+    def advance_to(self, t_ns: int) -> None:
+        """Move the clock forward without firing anything (caller checked nothing is due)."""
+        if t_ns > self.now_ns:
+            self.now_ns = t_ns

@@ -1,0 +1,68 @@
+"""The builtins firmware sees: CPython's, plus MicroPython's ``const`` and a costed ``print``.
+
+``print`` charges the C cost of formatting and the USB-CDC transfer, and in an interrupt
+handler reports the lesson's rule (it works on rp2 but can stall for up to 500 ms when the
+USB buffer is full: shared/tinyusb/mp_usbd_cdc.c). Builtins that loop in C (sum, min, max,
+sorted, any, all) charge per element, so ``sum(range(20))`` costs what it costs on the chip.
+"""
+
+from __future__ import annotations
+
+import builtins as _b
+
+_PER_ITEM = ("sum", "min", "max", "sorted", "any", "all")
+
+
+def make_builtins(port) -> dict:
+    cpu = port.cpu
+    call_ns = port.call_ns
+    small = call_ns["builtin_small"]
+    per_item = call_ns["builtin_per_item"]
+    print_ns = call_ns["print_call"]
+    byte_ns = int(1000 / max(1, port.system.board.micropython["usb_cdc_bytes_per_us"]))
+    table = dict(vars(_b))
+    for name in ("open", "input", "exit", "quit", "help", "copyright", "credits", "license", "breakpoint"):
+        table.pop(name, None)
+
+    def mp_print(*args, sep=" ", end="\n", file=None):
+        text = sep.join(str(a) for a in args) + end
+        if cpu.depth:
+            kind = "hard" if cpu.hard_depth else "scheduled"
+            if cpu.hard_depth:
+                port.violation("IRQ201", f"print() in a {kind} interrupt handler: on rp2 it can stall "
+                               "for up to 500 ms when the USB buffer is full", severity="warning")
+        if file is not None and hasattr(file, "write"):
+            file.write(text)
+            return
+        cpu.charge(print_ns + byte_ns * len(text))
+        port.write(text)
+
+    def const(value):
+        return value
+
+    def costed(name):
+        real = getattr(_b, name)
+
+        def wrapper(*args, **kwargs):
+            if args and not kwargs.get("key"):
+                try:
+                    n = len(args[0]) if len(args) == 1 else len(args)
+                except TypeError:
+                    items = list(args[0])
+                    n = len(items)
+                    args = (items, *args[1:])
+                cpu.charge(small + per_item * n)
+            else:
+                cpu.charge(small)
+            return real(*args, **kwargs)
+
+        wrapper.__name__ = name
+        wrapper.__qualname__ = name
+        return wrapper
+
+    for name in _PER_ITEM:
+        table[name] = costed(name)
+    table["print"] = mp_print
+    table["const"] = const
+    table["__import__"] = port._import
+    return table

@@ -1,0 +1,454 @@
+"""``machine`` for the rp2 port: Pin, Timer, disable_irq/enable_irq, time_pulse_us, freq.
+
+Behaviour and messages follow ports/rp2/machine_pin.c, machine_timer.c, modmachine.c and
+extmod/machine_pulse.c (MicroPython v1.29 preview); see design/MICROPYTHON.md.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ..hw.gpio import EDGE_FALL, EDGE_RISE
+from ..trace.log import Kind
+
+TIMER_VECTOR = "TIMER0_IRQ_3"  # pico-sdk default alarm pool uses hardware alarm 3
+LED_GPIO = 25
+
+
+def build(port) -> ModuleType:
+    cpu = port.cpu
+    system = port.system
+    gpio = system.gpio
+    kernel = system.kernel
+    log = port.log
+    timing = system.timing
+    ns = port.call_ns
+    n_gpio = system.board.gpio_count
+    mod = ModuleType("machine")
+
+    class _PinIrq:
+        """The object ``Pin.irq()`` returns (mp_irq_obj_t)."""
+
+        __slots__ = ("pin", "handler", "trigger_mask", "hard", "_flags")
+
+        def __init__(self, pin):
+            self.pin = pin
+            self.handler = None
+            self.trigger_mask = 0
+            self.hard = False
+            self._flags = 0
+
+        def flags(self):
+            return self._flags
+
+        def trigger(self, *args):
+            old = self.trigger_mask
+            if args:
+                self.pin._set_irq(self.handler, int(args[0]), self.hard)
+            return old
+
+        def __call__(self):
+            if self.handler is not None:
+                self.handler(self.pin)
+
+        def __repr__(self):
+            return "<irq>"
+
+    class Pin:
+        IN = 0
+        OUT = 1
+        OPEN_DRAIN = 2
+        ALT = 3
+        PULL_UP = 1
+        PULL_DOWN = 2
+        IRQ_FALLING = EDGE_FALL
+        IRQ_RISING = EDGE_RISE
+        ALT_SPI = 1
+        ALT_UART = 2
+        ALT_I2C = 3
+        ALT_PWM = 4
+        ALT_SIO = 5
+        ALT_PIO0 = 6
+        ALT_PIO1 = 7
+        ALT_GPCK = 8
+        ALT_USB = 9
+
+        _table: dict = {}
+
+        def __new__(cls, id, *args, **kwargs):
+            num = _pin_number(id)
+            self = cls._table.get(num)
+            if self is None:
+                self = object.__new__(cls)
+                self._num = num
+                self._funcsel_sio = False
+                self._irq = None
+                cls._table[num] = self
+            return self
+
+        def __init__(self, id, *args, **kwargs):
+            cpu.charge(ns["pin_init"])
+            if args or kwargs:
+                self._init(*args, **kwargs)
+
+        def _init(self, mode=None, pull=None, *, value=None, alt=None):
+            p = gpio.pin(self._num)
+            cpu.sync()
+            if pull is not None and not isinstance(pull, int):
+                raise TypeError("can't convert %s to int" % type(pull).__name__)
+            if mode is not None:
+                mode = _int(mode)
+                if mode == Pin.IN:
+                    p.is_output = False
+                    p.open_drain = False
+                    self._funcsel_sio = True
+                elif mode == Pin.OUT:
+                    if value is not None:
+                        p.out_value = 1 if value else 0
+                    p.is_output = True
+                    p.open_drain = False
+                    self._funcsel_sio = True
+                elif mode == Pin.OPEN_DRAIN:
+                    p.out_value = 1 if value is None else (1 if value else 0)
+                    p.is_output = True
+                    p.open_drain = True
+                    self._funcsel_sio = True
+                else:
+                    if alt is None or alt not in range(0, 10):
+                        raise ValueError("invalid pin af: %d" % (alt if alt is not None else 0))
+                    p.is_output = False
+                    self._funcsel_sio = False
+            pull = 0 if pull is None else pull
+            p.pull = 1 if pull & Pin.PULL_UP else (0 if pull & Pin.PULL_DOWN else None)
+            p.pull_bits = pull
+            gpio.update(self._num, "fw")
+
+        def init(self, mode=None, pull=None, *, value=None, alt=None):
+            cpu.charge(ns["pin_init"])
+            self._init(mode, pull, value=value, alt=alt)
+
+        def value(self, *args):
+            if len(args) > 1:
+                raise TypeError("function takes 1 positional arguments but %d were given" % (len(args) + 1))
+            if not args:
+                cpu.charge(ns["pin_read"])
+                cpu.sync()
+                return gpio.pin(self._num).level
+            cpu.charge(ns["pin_write_pre"])
+            cpu.sync()
+            gpio.set_output(self._num, 1 if args[0] else 0)
+            cpu.charge(ns["pin_write_post"])
+            return None
+
+        __call__ = value
+
+        def _write(self, level):
+            cpu.charge(ns["pin_write_pre"])
+            cpu.sync()
+            gpio.set_output(self._num, level)
+            cpu.charge(ns["pin_write_post"])
+
+        def on(self):
+            self._write(1)
+
+        def off(self):
+            self._write(0)
+
+        high = on
+        low = off
+
+        def toggle(self):
+            cpu.charge(ns["pin_toggle_pre"])
+            cpu.sync()
+            p = gpio.pin(self._num)
+            gpio.set_output(self._num, 0 if p.out_value else 1)
+            cpu.charge(ns["pin_toggle_post"])
+
+        def irq(self, *args, **kwargs):
+            """pin.irq(handler=None, trigger=IRQ_FALLING|IRQ_RISING, hard=False)"""
+            cpu.charge(ns["irq_config"])
+            if self._irq is None:
+                self._irq = _PinIrq(self)
+            if args or kwargs:
+                extra = set(kwargs) - {"handler", "trigger", "hard"}
+                if extra or len(args) > 3:
+                    raise TypeError("extra keyword arguments given" if extra else
+                                    "function takes 4 positional arguments but %d were given" % (len(args) + 1))
+                names = ("handler", "trigger", "hard")
+                values = dict(zip(names, args))
+                for k, v in kwargs.items():
+                    if k in values:
+                        raise TypeError("argument '%s' given twice" % k)  # pragma: no cover - rare
+                    values[k] = v
+                handler = values.get("handler")
+                trigger = _int(values.get("trigger", EDGE_FALL | EDGE_RISE))
+                hard = bool(values.get("hard", False))
+                if handler is not None and not callable(handler):
+                    raise TypeError("'%s' object isn't callable" % type(handler).__name__)
+                self._set_irq(handler, trigger, hard)
+            return self._irq
+
+        def _set_irq(self, handler, trigger, hard):
+            irq = self._irq
+            p = gpio.pin(self._num)
+            p.trigger = 0
+            p.latch = 0
+            irq.handler = handler
+            irq.hard = hard
+            irq._flags = 0
+            irq.trigger_mask = trigger
+            if handler is not None and trigger:
+                p.trigger = trigger & (EDGE_FALL | EDGE_RISE)
+                port.irq_objects.append(("pin", f"GP{self._num}", handler, hard))
+
+        def __repr__(self):
+            p = gpio.pin(self._num)
+            if self._funcsel_sio:
+                mode = "OPEN_DRAIN" if p.open_drain else ("OUT" if p.is_output else "IN")
+            else:
+                mode = "ALT"
+            text = f"Pin(GPIO{self._num}, mode={mode}"
+            bits = getattr(p, "pull_bits", 0) or 0
+            if bits & 1:
+                text += ", pull=PULL_UP"
+                if bits & 2:
+                    text += "|PULL_DOWN"
+            elif bits & 2:
+                text += ", pull=PULL_DOWN"
+            if not self._funcsel_sio:
+                text += ", alt=31"
+            return text + ")"
+
+        __str__ = __repr__
+
+    def _pin_number(id):
+        if isinstance(id, Pin):
+            return id._num
+        if isinstance(id, str):
+            name = id.upper()
+            if name == "LED":
+                return LED_GPIO
+            if name.startswith("GPIO") and name[4:].isdigit():
+                num = int(name[4:])
+            elif name.startswith("GP") and name[2:].isdigit():
+                num = int(name[2:])
+            else:
+                raise ValueError('unknown named pin "%s"' % id)
+            if num < n_gpio:
+                return num
+            raise ValueError('unknown named pin "%s"' % id)
+        if isinstance(id, bool) or not isinstance(id, int):
+            raise TypeError("can't convert %s to int" % type(id).__name__)
+        if 0 <= id < n_gpio:
+            return id
+        raise ValueError("invalid pin")
+
+    # -- the GPIO interrupt (ports/rp2/machine_pin.c gpio_irq) ------------------------------
+    def gpio_isr():
+        for num in gpio.latched():
+            events, edge_t = gpio.acknowledge(num)
+            pin = Pin._table.get(num)
+            irq = pin._irq if pin is not None else None
+            if irq is None or not (events & irq.trigger_mask) or irq.handler is None:
+                continue
+            irq._flags = events & irq.trigger_mask
+            source = f"GP{num}"
+            handler = irq.handler
+            name = _handler_name(handler, source)
+            if irq.hard:
+                cpu._busy(timing.hard_dispatch_ns)
+                ok = cpu.run_hard(handler, pin, name, source, edge_t)
+                cpu._busy(timing.hard_return_ns)
+                if not ok:
+                    pin._set_irq(None, 0, False)
+            else:
+                cpu._busy(timing.soft_isr_ns)
+                if not cpu.schedule(handler, pin, kind="soft", name=name, source=source, cause_t=edge_t):
+                    log.append((cpu.now(), Kind.LOST, source, "queue"))
+
+    system.nvic.add(gpio.VECTOR, gpio_isr)
+
+    # -- Timer (ports/rp2/machine_timer.c: alarm pool, re-armed at target + period) ----------
+    due_timers: list = []
+
+    def timer_fire(timer, gen):
+        if timer._gen != gen:
+            return
+        due_timers.append((timer, gen))
+        system.nvic.pend(TIMER_VECTOR)
+
+    def timer_isr():
+        while due_timers:
+            timer, gen = due_timers.pop(0)
+            if timer._gen != gen:
+                continue
+            cpu._busy(timing.timer_isr_ns)
+            target = timer._target
+            callback = timer._callback
+            keep = True
+            if callback is not None:
+                name = _handler_name(callback, "Timer")
+                if timer._hard:
+                    cpu._busy(timing.hard_dispatch_ns)
+                    keep = cpu.run_hard(callback, timer, name, "Timer", target)
+                    cpu._busy(timing.hard_return_ns)
+                else:
+                    if not cpu.schedule(callback, timer, kind="soft", name=name, source="Timer", cause_t=target):
+                        log.append((cpu.now(), Kind.LOST, "Timer", "queue"))
+            if timer._gen != gen:
+                continue  # the callback re-initialised or stopped the timer
+            if keep and timer._mode == Timer.PERIODIC:
+                timer._target = target + timer._delta_ns
+                timer._event = kernel.schedule_at(max(timer._target, kernel.now_ns), timer_fire, timer, gen)
+            else:
+                timer._event = None
+
+    system.nvic.add(TIMER_VECTOR, timer_isr)
+
+    class Timer:
+        ONE_SHOT = 0
+        PERIODIC = 1
+
+        def __init__(self, id=-1, *args, **kwargs):
+            cpu.charge(ns["timer_init"])
+            if args:
+                raise TypeError("function takes 1 positional arguments but %d were given" % (len(args) + 1))
+            if isinstance(id, bool) or not isinstance(id, int):
+                raise TypeError("can't convert %s to int" % type(id).__name__)
+            if id != -1:
+                raise ValueError("Timer doesn't exist")
+            self._gen = 0
+            self._event = None
+            self._mode = Timer.PERIODIC
+            self._delta_ns = 0
+            self._callback = None
+            self._hard = False
+            self._target = 0
+            if kwargs:
+                self._init(**kwargs)
+
+        def init(self, *args, mode=1, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None, hard=False):
+            if args:
+                raise TypeError("function takes 1 positional arguments but %d were given" % (len(args) + 1))
+            cpu.charge(ns["timer_init"])
+            self._init(mode=mode, callback=callback, period=period, tick_hz=tick_hz, freq=freq, hard=hard)
+
+        def _init(self, mode=1, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None, hard=False):
+            self.deinit()
+            self._mode = _int(mode)
+            if freq is not None:
+                delta_us = int(1_000_000.0 / float(freq))
+            else:
+                delta_us = _int(period) * 1_000_000 // _int(tick_hz)
+            delta_us = max(delta_us, 1)
+            self._delta_ns = delta_us * 1000
+            self._callback = callback
+            self._hard = bool(hard)
+            now = cpu.sync()
+            self._target = now + self._delta_ns
+            self._gen += 1
+            self._event = kernel.schedule_at(self._target, timer_fire, self, self._gen)
+            if callback is not None:
+                port.irq_objects.append(("timer", "Timer", callback, self._hard))
+
+        def deinit(self):
+            self._gen += 1
+            if self._event is not None:
+                self._event.cancel()
+                self._event = None
+
+        def __repr__(self):
+            mode = "ONE_SHOT" if self._mode == Timer.ONE_SHOT else "PERIODIC"
+            return f"Timer(mode={mode}, tick_hz=1000000, period={self._delta_ns // 1000})"
+
+    # -- module functions ----------------------------------------------------------------
+    def disable_irq():
+        cpu.charge(ns["disable_irq"])
+        return cpu.mask()
+
+    def enable_irq(state):
+        cpu.charge(ns["enable_irq"])
+        cpu.unmask(1 if state else 0)
+
+    def time_pulse_us(pin, pulse_level, timeout_us=1_000_000):
+        """extmod/machine_pulse.c: a busy loop; scheduled callbacks never run inside it."""
+        if not isinstance(pin, Pin):
+            pin = Pin(pin)
+        cpu.charge(ns["ticks"] * 2)
+        level = 1 if pulse_level else 0
+        timeout_us = _int(timeout_us)
+        p = gpio.pin(pin._num)
+        start_us = cpu.now() // 1000
+        deadline = (start_us + timeout_us) * 1000
+        if cpu.wait_until(deadline, run_callbacks=False, idle=False, until=lambda: p.level == level) is False:
+            return -2
+        start_us = cpu.now() // 1000
+        deadline = (start_us + timeout_us) * 1000
+        if cpu.wait_until(deadline, run_callbacks=False, idle=False, until=lambda: p.level != level) is False:
+            return -1
+        cpu.charge(ns["ticks"])
+        return cpu.now() // 1000 - start_us
+
+    def freq(*args):
+        if args:
+            port.violation("SIM001", "machine.freq(hz) is accepted but the simulated clock stays at the "
+                           "board profile's frequency", severity="note")
+            return None
+        return system.board.clock_hz
+
+    def idle():
+        cpu.charge(ns["sleep_call"])
+        count = cpu.isr_count
+        cpu.wait_until(cpu.now() + 1_000_000, run_callbacks=False, idle=True,
+                       until=lambda: cpu.isr_count != count)
+
+    def unique_id():
+        return b"\xe6\x61\x41\x04\x03\x2b\x6c\x2a"
+
+    def reset():
+        from ..runtime.cpu import StopSimulation
+
+        port.write("machine.reset()\n")
+        raise StopSimulation("reset")
+
+    def soft_reset():
+        reset()
+
+    def lightsleep(ms=None):
+        t = cpu.now() + (_int(ms) * 1_000_000 if ms is not None else (1 << 60))
+        cpu.wait_until(t, run_callbacks=False, idle=True)
+
+    mod.Pin = Pin
+    mod.Timer = Timer
+    mod.disable_irq = disable_irq
+    mod.enable_irq = enable_irq
+    mod.time_pulse_us = time_pulse_us
+    mod.freq = freq
+    mod.idle = idle
+    mod.unique_id = unique_id
+    mod.reset = reset
+    mod.soft_reset = soft_reset
+    mod.lightsleep = lightsleep
+    mod.deepsleep = lightsleep
+    mod.PWRON_RESET = 1
+    mod.WDT_RESET = 3
+    mod.reset_cause = lambda: 1
+    from .peripherals import add_peripherals
+
+    add_peripherals(mod, port)
+    return mod
+
+
+def _int(value) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        raise TypeError("can't convert float to int")
+    raise TypeError("can't convert %s to int" % type(value).__name__)
+
+
+def _handler_name(handler, fallback: str) -> str:
+    name = getattr(handler, "__qualname__", None) or getattr(handler, "__name__", None)
+    return name or fallback

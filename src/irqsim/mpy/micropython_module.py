@@ -1,0 +1,69 @@
+"""``micropython``: schedule, heap_lock/unlock, const, alloc_emergency_exception_buf, mem_info.
+
+py/modmicropython.c; the scheduler queue is the CPU model's (depth 8 on rp2, shared with
+soft IRQs: ports/rp2/mpconfigport.h MICROPY_SCHEDULER_DEPTH).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+def build(port) -> ModuleType:
+    cpu = port.cpu
+    ns = port.call_ns
+    mod = ModuleType("micropython")
+
+    def schedule(function, arg):
+        cpu.charge(ns["schedule"])
+        if cpu.depth and not cpu.hard_depth:
+            port.violation("IRQ401", "micropython.schedule() from a scheduled callback: it runs only "
+                           "after this callback returns, and fails when the queue is full",
+                           severity="warning")
+        name = getattr(function, "__qualname__", None) or getattr(function, "__name__", "callback")
+        if not cpu.schedule(function, arg, kind="sched", name=name, source="schedule", cause_t=cpu.now()):
+            raise RuntimeError("schedule queue full")
+        return None
+
+    def heap_lock():
+        cpu.heap_lock += 1
+        return None
+
+    def heap_unlock():
+        if cpu.heap_lock > 0:
+            cpu.heap_lock -= 1
+        return cpu.heap_lock
+
+    def alloc_emergency_exception_buf(size):
+        port.emergency_buf = True
+        return None
+
+    def const(value):
+        return value
+
+    def mem_info(*args):
+        heap = port.system.heap
+        port.write(f"stack: 532 out of 7936\nGC: total: {heap.size}, used: {heap.used}, "
+                   f"free: {heap.size - heap.used}\n")
+
+    def opt_level(*args):
+        return 0 if not args else None
+
+    def stack_use():
+        return 532
+
+    def kbd_intr(chr):
+        return None
+
+    mod.schedule = schedule
+    mod.heap_lock = heap_lock
+    mod.heap_unlock = heap_unlock
+    mod.alloc_emergency_exception_buf = alloc_emergency_exception_buf
+    mod.const = const
+    mod.mem_info = mem_info
+    mod.opt_level = opt_level
+    mod.stack_use = stack_use
+    mod.kbd_intr = kbd_intr
+    # Decorators for code emitters: the simulator runs the function as bytecode.
+    mod.native = mod.viper = mod.asm_thumb = lambda f: f
+    return mod

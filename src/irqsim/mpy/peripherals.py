@@ -1,0 +1,177 @@
+"""Bus peripherals firmware commonly constructs (UART, I2C, SPI, ADC, PWM, WDT, Signal).
+
+They are not wired to simulated devices yet: buses see no device (I2C.scan() is empty and
+transfers raise OSError(ETIMEDOUT) as an empty bus does), ADC reads mid-scale, PWM keeps
+its settings. What they do enforce is the lesson's rule that bus calls do not belong in an
+interrupt handler.
+"""
+
+from __future__ import annotations
+
+import errno
+
+
+def add_peripherals(mod, port) -> None:
+    cpu = port.cpu
+
+    def in_handler(what: str) -> None:
+        if cpu.depth:
+            kind = "hard" if cpu.hard_depth else "scheduled"
+            sev = "error" if cpu.hard_depth else "warning"
+            port.violation("IRQ301", f"{what} in a {kind} interrupt handler: bus drivers wait on "
+                           "their own interrupts and may deadlock or stall", severity=sev)
+
+    class _Bus:
+        _kind = "bus"
+
+        def __init__(self, id=0, *args, **kwargs):
+            self.id = id
+            self.settings = kwargs
+
+        def init(self, *args, **kwargs):
+            self.settings.update(kwargs)
+
+        def deinit(self):
+            return None
+
+    class I2C(_Bus):
+        def scan(self):
+            in_handler("I2C.scan()")
+            return []
+
+        def _nodev(self, *args, **kwargs):
+            in_handler("I2C transfer")
+            raise OSError(errno.ETIMEDOUT)
+
+        readfrom = readfrom_into = writeto = readfrom_mem = readfrom_mem_into = writeto_mem = _nodev
+        writevto = _nodev
+
+    class SoftI2C(I2C):
+        pass
+
+    class SPI(_Bus):
+        MSB = 0
+        LSB = 1
+
+        def write(self, buf):
+            in_handler("SPI.write()")
+
+        def read(self, n, write=0):
+            in_handler("SPI.read()")
+            return bytes([0xFF]) * n
+
+        def readinto(self, buf, write=0):
+            in_handler("SPI.readinto()")
+            for i in range(len(buf)):
+                buf[i] = 0xFF
+
+        def write_readinto(self, out, inp):
+            in_handler("SPI.write_readinto()")
+            for i in range(len(inp)):
+                inp[i] = 0xFF
+
+    class SoftSPI(SPI):
+        pass
+
+    class UART(_Bus):
+        IRQ_RXIDLE = 0x40
+        IRQ_TXIDLE = 0x20
+        IRQ_BREAK = 0x200
+        CTS = 1
+        RTS = 2
+        INV_TX = 1
+        INV_RX = 2
+
+        def write(self, buf):
+            in_handler("UART.write()")
+            return len(buf)
+
+        def read(self, n=-1):
+            in_handler("UART.read()")
+            return None
+
+        def readline(self):
+            in_handler("UART.readline()")
+            return None
+
+        def readinto(self, buf, n=-1):
+            return None
+
+        def any(self):
+            return 0
+
+        def txdone(self):
+            return True
+
+        def flush(self):
+            return None
+
+        def irq(self, handler=None, trigger=0, hard=False):
+            return None
+
+    class ADC:
+        CORE_TEMP = 4
+
+        def __init__(self, pin):
+            self.pin = pin
+
+        def read_u16(self):
+            return 32768
+
+    class PWM:
+        def __init__(self, pin, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
+            self.pin = pin
+            self._freq = freq or 0
+            self._duty = duty_u16 or 0
+            self._duty_ns = duty_ns or 0
+
+        def init(self, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
+            self.__init__(self.pin, freq=freq, duty_u16=duty_u16, duty_ns=duty_ns, invert=invert)
+
+        def freq(self, *args):
+            if args:
+                self._freq = args[0]
+                return None
+            return self._freq
+
+        def duty_u16(self, *args):
+            if args:
+                self._duty = args[0]
+                return None
+            return self._duty
+
+        def duty_ns(self, *args):
+            if args:
+                self._duty_ns = args[0]
+                return None
+            return self._duty_ns
+
+        def deinit(self):
+            return None
+
+    class WDT:
+        def __init__(self, id=0, timeout=5000):
+            self.timeout = timeout
+
+        def feed(self):
+            return None
+
+    class Signal:
+        def __init__(self, pin, *args, invert=False):
+            self._pin = pin
+            self._invert = bool(invert)
+
+        def value(self, *args):
+            if args:
+                self._pin.value((1 if args[0] else 0) ^ self._invert)
+                return None
+            return self._pin.value() ^ self._invert
+
+        def on(self):
+            self.value(1)
+
+        def off(self):
+            self.value(0)
+
+    for cls in (I2C, SoftI2C, SPI, SoftSPI, UART, ADC, PWM, WDT, Signal):
+        setattr(mod, cls.__name__, cls)

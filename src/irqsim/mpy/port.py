@@ -1,0 +1,265 @@
+"""The per-run glue between the shim modules and the simulated board.
+
+A :class:`Port` owns what MicroPython's port layer owns: stdout, the module table seen by
+``import``, handler-exception printing, the heap hooks the instrumented firmware calls,
+and rule-violation reports.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from ..runtime.cpu import StopSimulation
+from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, LINE, compile_firmware
+from ..runtime.system import System
+from ..trace.log import Kind
+from ..units import format_timestamp
+
+# Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
+HOST_MODULES = {
+    "math": "math", "cmath": "cmath", "struct": "struct", "ustruct": "struct", "array": "array",
+    "uarray": "array", "collections": "collections", "ucollections": "collections",
+    "binascii": "binascii", "ubinascii": "binascii", "errno": "errno", "uerrno": "errno",
+    "json": "json", "ujson": "json", "re": "re", "ure": "re", "hashlib": "hashlib",
+    "uhashlib": "hashlib", "heapq": "heapq", "uheapq": "heapq", "io": "io", "uio": "io",
+    "asyncio": "asyncio", "framebuf": None,
+}
+SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "usys", "random",
+                "urandom", "os", "uos", "select", "uselect")
+
+
+class RuleViolation:
+    __slots__ = ("t_ns", "code", "severity", "message", "file", "line", "context")
+
+    def __init__(self, t_ns, code, severity, message, file, line, context) -> None:
+        self.t_ns, self.code, self.severity = t_ns, code, severity
+        self.message, self.file, self.line, self.context = message, file, line, context
+
+    def as_dict(self) -> dict:
+        return {"t_ns": self.t_ns, "code": self.code, "severity": self.severity, "message": self.message,
+                "file": self.file, "line": self.line, "context": self.context}
+
+
+class Port:
+    def __init__(self, system: System, *, firmware_dir: Path, echo: Callable[[int, str], None] | None = None,
+                 emergency_buf_default: bool = False) -> None:
+        self.system = system
+        self.cpu = system.cpu
+        self.log = system.log
+        self.call_ns = system.call_ns
+        self.firmware_dir = firmware_dir
+        self.firmware_files: set[str] = set()
+        self.echo = echo
+        self.stdout_lines: list[tuple[int, str]] = []
+        self._partial = ""
+        self.violations: list[RuleViolation] = []
+        self._violation_keys: set[tuple] = set()
+        self.emergency_buf = emergency_buf_default
+        self.modules: dict[str, ModuleType] = {}
+        self.firmware_globals: list[dict] = []
+        self.irq_objects: list = []     # every handler registration, for statistics
+        self.cpu.on_handler_exception = self.handler_exception
+        system.heap.roots = self._heap_roots
+        self.builtins = self._make_builtins()
+        self._build_modules()
+
+    # -- output --------------------------------------------------------------------------
+    def write(self, text: str) -> None:
+        t = self.cpu.now()
+        text = self._partial + text
+        *lines, self._partial = text.split("\n")
+        for line in lines:
+            self.stdout_lines.append((t, line))
+            self.log.append((t, Kind.PRINT, line))
+            if self.echo is not None:
+                self.echo(t, line)
+
+    def flush(self) -> None:
+        if self._partial:
+            self.write("\n")
+
+    def timestamp(self) -> str:
+        return format_timestamp(self.cpu.now())
+
+    # -- rule violations -----------------------------------------------------------------
+    def violation(self, code: str, message: str, *, severity: str = "error", depth: int = 2) -> None:
+        file, line = self.firmware_location()
+        t = self.cpu.now()
+        context = self.cpu.context[-1]
+        key = (code, file, line)
+        self.log.append((t, Kind.VIOLATION, code, severity, message, file or "", line or 0))
+        if key in self._violation_keys:
+            return  # reported once per place; the log keeps every occurrence
+        self._violation_keys.add(key)
+        self.violations.append(RuleViolation(t, code, severity, message, file, line, context))
+
+    def firmware_location(self) -> tuple[str | None, int | None]:
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename in self.firmware_files:
+                return self.display_name(frame.f_code.co_filename), frame.f_lineno
+            frame = frame.f_back
+        return None, None
+
+    def display_name(self, filename: str) -> str:
+        try:
+            return str(Path(filename).relative_to(self.firmware_dir))
+        except ValueError:
+            return filename
+
+    # -- exceptions ----------------------------------------------------------------------
+    def format_exception(self, exc: BaseException) -> str:
+        """MicroPython's traceback format, firmware frames only."""
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.firmware_files]
+        lines = []
+        if frames:
+            lines.append("Traceback (most recent call last):")
+            for f in frames:
+                lines.append(f'  File "{self.display_name(f.filename)}", line {f.lineno}, in {f.name}')
+        lines.append(mp_exception_text(exc))
+        return "\n".join(lines)
+
+    def handler_exception(self, exc: BaseException, hard: bool) -> None:
+        if hard:
+            self.write("Uncaught exception in IRQ callback handler\n")
+            if isinstance(exc, MemoryError) and not self.emergency_buf:
+                # Without alloc_emergency_exception_buf the heap-locked MemoryError is the
+                # static, argument-less object: no traceback, empty message (py/runtime.c, objexcept.c).
+                self.write("MemoryError: \n")
+                return
+        self.write(self.format_exception(exc) + "\n")
+
+    # -- heap hooks called by instrumented lines -------------------------------------------
+    def alloc(self, nbytes: int, what: str) -> None:
+        cpu = self.cpu
+        if cpu.heap_lock:
+            if cpu.hard_depth:
+                self.violation("IRQ101", f"heap allocation in a hard interrupt handler ({what})")
+            raise MemoryError("memory allocation failed, heap is locked")
+        heap = self.system.heap
+        if heap.alloc(nbytes):
+            self.collect()
+
+    def collect(self) -> None:
+        cpu = self.cpu
+        heap = self.system.heap
+        live, pause = heap.collect()
+        cpu.in_gc = True
+        cpu._update_sched_flag()
+        t = cpu.now()
+        self.log.append((t, Kind.GC, 1, live))
+        cpu.context.append("gc")
+        try:
+            cpu._busy(pause)
+        finally:
+            cpu.context.pop()
+            cpu.in_gc = False
+            self.log.append((cpu.now(), Kind.GC, 0, live))
+            cpu._update_sched_flag()
+
+    def _heap_roots(self):
+        for g in self.firmware_globals:
+            yield {k: v for k, v in g.items() if not k.startswith("_irqsim_") and k != "__builtins__"}
+        for fn, arg, *_ in self.cpu.sched:
+            yield arg
+
+    # -- loading firmware ----------------------------------------------------------------
+    def injected(self) -> dict:
+        return {BUDGET: self.cpu.B, LINE: self.cpu.line, BRANCH: self.cpu.branch, ALLOC: self.alloc,
+                CATCHABLE: CATCHABLE_TYPES, "__builtins__": self.builtins}
+
+    def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
+        source = path.read_text(encoding="utf-8")
+        filename = str(path.resolve())
+        code, _ = compile_firmware(source, filename, self.system.costs, self.system.board.cycles_to_ns)
+        self.firmware_files.add(filename)
+        g = {"__name__": name, "__file__": path.name}
+        g.update(self.injected())
+        self.firmware_globals.append(g)
+        return g, code
+
+    def _import(self, name, globals=None, locals=None, fromlist=(), level=0):
+        if level:
+            raise ImportError("relative import not supported here")  # rare on MicroPython
+        top = name.split(".")[0]
+        if top in self.modules:
+            module = self.modules[top]
+            if "." in name and not fromlist:
+                return module
+            return _resolve_dotted(module, name) if fromlist else module
+        local = self.firmware_dir / f"{top}.py"
+        pkg = self.firmware_dir / top / "__init__.py"
+        for candidate in (local, pkg):
+            if candidate.exists():
+                module = ModuleType(top)
+                self.modules[top] = module
+                g, code = self.load_firmware(candidate, top)
+                module.__dict__.update(g)
+                try:
+                    exec(code, module.__dict__)
+                except BaseException:
+                    del self.modules[top]
+                    raise
+                return module
+        host = HOST_MODULES.get(top, "")
+        if host:
+            import importlib
+
+            module = importlib.import_module(host)
+            self.modules[top] = module
+            return _resolve_dotted(module, name) if fromlist else module
+        raise ImportError(f"no module named '{name}'")
+
+    def _make_builtins(self) -> dict:
+        from .builtins import make_builtins
+
+        return make_builtins(self)
+
+    def _build_modules(self) -> None:
+        from . import gc_module, machine, micropython_module, os_module, random_module, rp2, sys_module, time_module
+
+        self.modules["machine"] = machine.build(self)
+        t = time_module.build(self)
+        self.modules["time"] = t
+        self.modules["utime"] = t
+        self.modules["micropython"] = micropython_module.build(self)
+        self.modules["rp2"] = rp2.build(self)
+        self.modules["gc"] = gc_module.build(self)
+        s = sys_module.build(self)
+        self.modules["sys"] = s
+        self.modules["usys"] = s
+        r = random_module.build(self)
+        self.modules["random"] = r
+        self.modules["urandom"] = r
+        o = os_module.build(self)
+        self.modules["os"] = o
+        self.modules["uos"] = o
+
+
+CATCHABLE_TYPES = tuple(t for t in (Exception, KeyboardInterrupt, SystemExit, GeneratorExit))
+assert StopSimulation not in CATCHABLE_TYPES
+
+
+def _resolve_dotted(module, name: str):
+    for part in name.split(".")[1:]:
+        module = getattr(module, part)
+    return module
+
+
+def mp_exception_text(exc: BaseException) -> str:
+    """``Type: message`` as mp_obj_print_exception prints it."""
+    name = type(exc).__name__
+    if not exc.args:
+        return f"{name}: "
+    if len(exc.args) == 1:
+        return f"{name}: {exc.args[0]}"
+    return f"{name}: {exc.args!r}"
+
+
+def host_builtins() -> dict:
+    return dict(vars(builtins))

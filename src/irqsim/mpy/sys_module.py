@@ -1,0 +1,46 @@
+"""``sys``: the rp2 port's view (platform, implementation, print_exception, exit)."""
+
+from __future__ import annotations
+
+import sys as host_sys
+from types import ModuleType, SimpleNamespace
+
+
+class _Out:
+    def __init__(self, port) -> None:
+        self._port = port
+
+    def write(self, text) -> int:
+        self._port.write(str(text))
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
+def build(port) -> ModuleType:
+    mod = ModuleType("sys")
+    mod.platform = "rp2"
+    mod.byteorder = "little"
+    mod.maxsize = 2**31 - 1
+    mod.version = "3.4.0; MicroPython v1.29.0 (irqsim)"
+    mod.version_info = (3, 4, 0)
+    mod.implementation = SimpleNamespace(name="micropython", version=(1, 29, 0, ""), _machine="Raspberry Pi Pico2 with RP2350 (irqsim)", _mpy=6)
+    mod.stdout = _Out(port)
+    mod.stderr = mod.stdout
+    mod.stdin = None
+    mod.argv = []
+    mod.path = ["", ".frozen", "/lib"]
+    mod.modules = port.modules
+
+    def print_exception(exc, file=None):
+        text = port.format_exception(exc) + "\n"
+        (file or mod.stdout).write(text)
+
+    def exit(code=0):
+        raise SystemExit(code)
+
+    mod.print_exception = print_exception
+    mod.exit = exit
+    mod.getrecursionlimit = host_sys.getrecursionlimit
+    return mod

@@ -1,0 +1,125 @@
+"""``time``/``utime`` for rp2: ticks with MicroPython's 2**30 wrap, sleeps that run callbacks.
+
+extmod/modtime.c (ticks_*), ports/rp2/mphalport.c (mp_hal_delay_ms / mp_hal_delay_us).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+TICKS_PERIOD = 1 << 30
+TICKS_MAX = TICKS_PERIOD - 1
+TICKS_HALFPERIOD = TICKS_PERIOD >> 1
+EPOCH_2000_OFFSET = 946_684_800  # MicroPython's epoch is 2000-01-01
+
+
+def build(port) -> ModuleType:
+    cpu = port.cpu
+    ns = port.call_ns
+    ticks_ns = ns["ticks"]
+    math_ns = ns["ticks_math"]
+    sleep_ns = ns["sleep_call"]
+    mod = ModuleType("time")
+
+    def ticks_ms():
+        cpu.charge(ticks_ns)
+        return (cpu.now() // 1_000_000) & TICKS_MAX
+
+    def ticks_us():
+        cpu.charge(ticks_ns)
+        return (cpu.now() // 1_000) & TICKS_MAX
+
+    def ticks_cpu():
+        # On Arm rp2, ticks_cpu counts microseconds (ports/rp2/mphalport.h).
+        cpu.charge(ticks_ns)
+        return (cpu.now() // 1_000) & TICKS_MAX
+
+    def ticks_diff(end, start):
+        cpu.charge(math_ns)
+        end, start = _int(end), _int(start)
+        return ((end - start + TICKS_HALFPERIOD) & TICKS_MAX) - TICKS_HALFPERIOD
+
+    def ticks_add(ticks, delta):
+        cpu.charge(math_ns)
+        ticks, delta = _int(ticks), _int(delta)
+        if not -TICKS_HALFPERIOD < delta < TICKS_HALFPERIOD:
+            raise OverflowError("ticks interval overflow")
+        return (ticks + delta) & TICKS_MAX
+
+    def sleep_ms(n):
+        cpu.charge(sleep_ns)
+        n = _int(n)
+        if n <= 0:
+            cpu.wait_until(cpu.now(), run_callbacks=True, idle=False)
+            return
+        _delay_ms(n)
+
+    def _delay_ms(n):
+        # mp_hal_delay_ms: returns once the ms tick has advanced n times, so the real
+        # duration is in (n-1, n] ms; each wake-up runs at most one scheduled callback.
+        start_tick = cpu.now() // 1_000_000
+        cpu.wait_until((start_tick + n) * 1_000_000, run_callbacks=True, idle=True)
+
+    def sleep_us(n):
+        cpu.charge(sleep_ns)
+        n = _int(n)
+        if n <= 0:
+            return
+        end = (cpu.now() // 1000 + n) * 1000
+        if n > 1000:
+            _delay_ms(n // 1000)
+        # busy-wait: only hard interrupts run here
+        cpu.wait_until(end, run_callbacks=False, idle=False)
+
+    def sleep(seconds):
+        cpu.charge(sleep_ns)
+        if isinstance(seconds, float):
+            ms = int(seconds * 1000)
+        else:
+            ms = _int(seconds) * 1000
+        if ms > 0:
+            _delay_ms(ms)
+
+    def time_():
+        cpu.charge(ticks_ns)
+        return port.epoch_s + cpu.now() // 1_000_000_000
+
+    def time_ns():
+        cpu.charge(ticks_ns)
+        return (port.epoch_s * 1_000_000_000) + cpu.now()
+
+    def gmtime(secs=None):
+        import time as host_time
+
+        if secs is None:
+            secs = port.epoch_s + cpu.now() // 1_000_000_000
+        t = host_time.gmtime(int(secs) + EPOCH_2000_OFFSET)
+        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, t.tm_wday, t.tm_yday - 0)
+
+    def mktime(tup):
+        import calendar
+
+        return calendar.timegm((*tup[:6], 0, 0, 0)) - EPOCH_2000_OFFSET
+
+    mod.ticks_ms = ticks_ms
+    mod.ticks_us = ticks_us
+    mod.ticks_cpu = ticks_cpu
+    mod.ticks_diff = ticks_diff
+    mod.ticks_add = ticks_add
+    mod.sleep = sleep
+    mod.sleep_ms = sleep_ms
+    mod.sleep_us = sleep_us
+    mod.time = time_
+    mod.time_ns = time_ns
+    mod.gmtime = gmtime
+    mod.localtime = gmtime
+    mod.mktime = mktime
+    return mod
+
+
+def _int(value) -> int:
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        raise TypeError("can't convert float to int")
+    raise TypeError("can't convert %s to int" % type(value).__name__)

@@ -1,0 +1,1 @@
+"""Results for people and machines: text summary, JSON document, exporters."""

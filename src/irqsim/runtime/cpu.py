@@ -1,0 +1,334 @@
+"""The simulated core running MicroPython: virtual time, interrupts, the scheduler queue.
+
+Time model
+----------
+``B[0]`` counts down the ns until ``t_next`` (the next kernel event or a re-sync
+horizon), so ``now = t_next - B[0]``. Every instrumented line subtracts its cost first and
+runs only after the check, so a line's effects happen at the end of its cost window. When
+the count goes negative, the line has "consumed" past an event: :meth:`catch_up` sets the
+excess aside as *debt*, rewinds the CPU to the event time, fires the event (which may pend
+an interrupt), runs any interrupt handler at that exact time, and then adds the debt back.
+So a hard IRQ starts at its true time however long the interrupted line is, and the line
+it interrupted finishes late by the handler's duration, as on the chip.
+
+Contexts
+--------
+main (the firmware's module code), hard handlers (run inside :meth:`catch_up`, heap and
+scheduler locked), scheduled callbacks (soft IRQs and ``micropython.schedule``; run at
+branch points and in sleeps, one per check, never nested: py/scheduler.c), GC pauses and
+idle waits. Each transition is one log record, which statistics turn into CPU shares.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+from ..kernel.core import NEVER, Kernel
+from ..trace.log import Kind
+
+HORIZON_NS = 1 << 29  # keep the countdown a small int (one CPython digit): re-sync at least every ~0.5 s
+
+
+class StopSimulation(BaseException):
+    """Raised through the firmware when the run ends; ``except Exception`` cannot catch it."""
+
+    def __init__(self, reason: str = "duration") -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Cpu:
+    def __init__(self, kernel: Kernel, nvic, log, timing) -> None:
+        self.k = kernel
+        self.nvic = nvic
+        self.log = log
+        self.timing = timing          # runtime.board.Timing: dispatch costs in ns
+        self.B = [0, 0]               # [countdown ns, scheduler-runnable flag]
+        self.t_next = 0
+        self.primask = 0
+        self.basepri_stack: list[int] = []   # priorities of active vectors (nesting)
+        self.sched: deque = deque()
+        self.sched_depth = timing.scheduler_depth
+        self.sched_lock = 0
+        self.heap_lock = 0
+        self.in_gc = False
+        self.depth = 0                # handler nesting depth (hard + scheduled)
+        self.hard_depth = 0
+        self.context = ["main"]       # names of running contexts, innermost last
+        self.stopped: StopSimulation | None = None
+        self.sched_high_water = 0
+        self.isr_count = 0
+        self.heap = None              # runtime.heap.Heap, set by the runtime
+        kernel.on_head_change = self._head_changed
+        nvic.on_pend = self._irq_requested
+
+    # -- time ----------------------------------------------------------------------------
+    def now(self) -> int:
+        return self.t_next - self.B[0]
+
+    def sync(self) -> int:
+        """Bring the kernel clock to the CPU's time before touching hardware; returns it."""
+        t = self.t_next - self.B[0]
+        if t > self.k.now_ns:
+            self.k.now_ns = t
+        return t
+
+    def _head_changed(self, t_ns: int) -> None:
+        if t_ns < self.t_next:
+            self.B[0] -= self.t_next - t_ns
+            self.t_next = t_ns
+
+    def _irq_requested(self) -> None:
+        # Take the interrupt at the next line boundary: make the countdown expire now.
+        self._head_changed(self.now())
+
+    def _retarget(self) -> None:
+        now = self.t_next - self.B[0]
+        head = self.k.peek_ns()
+        self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
+        self.B[0] = self.t_next - now
+
+    def charge(self, ns: int) -> None:
+        """CPU time spent in C code (a shim call): interrupts may be taken inside it."""
+        B = self.B
+        B[0] -= ns
+        if B[0] < 0:
+            self.catch_up()
+
+    # -- the slow path -------------------------------------------------------------------
+    def catch_up(self) -> None:
+        """Fire events the CPU has run past and take interrupts, preserving the debt."""
+        B = self.B
+        k = self.k
+        while B[0] < 0 or (B[0] == 0 and self.nvic.pending):
+            if self.stopped is not None:
+                B[0] = -1
+                raise self.stopped
+            t = self.t_next
+            debt = -B[0]
+            B[0] = 0
+            if t > k.now_ns:
+                k.now_ns = t
+            while (event := k.pop_due(t)) is not None:
+                event.fn(*event.args)
+            if self.nvic.pending and not self.primask:
+                self.take_interrupts()
+            self._retarget()
+            B[0] -= debt
+            if debt == 0 and B[0] == 0 and not self._interruptible_pending():
+                break
+
+    def _interruptible_pending(self) -> bool:
+        if not self.nvic.pending or self.primask:
+            return False
+        return self.nvic.next_pending(self.basepri_stack[-1] if self.basepri_stack else None) is not None
+
+    def line(self) -> None:
+        """Slow path of an ordinary line (injected into firmware as _irqsim_line)."""
+        self.catch_up()
+
+    def branch(self) -> None:
+        """Slow path at a branch opcode: also run at most one scheduled callback."""
+        if self.B[0] < 0:
+            self.catch_up()
+        if self.B[1]:
+            self.run_scheduled_one()
+
+    # -- interrupts ----------------------------------------------------------------------
+    def take_interrupts(self) -> None:
+        """Run pending vectors that may preempt what is running, tail-chaining between them."""
+        nvic = self.nvic
+        chained = False
+        while not self.primask:
+            current = self.basepri_stack[-1] if self.basepri_stack else None
+            vec = nvic.next_pending(current)
+            if vec is None:
+                break
+            nvic.take(vec)
+            self.isr_count += 1
+            self._busy(self.timing.tail_chain_ns if chained else self.timing.entry_ns)
+            self.basepri_stack.append(vec.priority)
+            self.context.append("isr")
+            self.log.append((self.now(), Kind.ISR, vec.name, 1))
+            try:
+                vec.isr()
+            finally:
+                self.log.append((self.now(), Kind.ISR, vec.name, 0))
+                self.context.pop()
+                self.basepri_stack.pop()
+            chained = bool(nvic.pending) and not self.primask
+            if not chained:
+                self._busy(self.timing.exit_ns)
+
+    def _busy(self, ns: int) -> None:
+        """Time spent without running Python lines (interrupt entry, C code)."""
+        if ns:
+            self.B[0] -= ns
+            if self.B[0] < 0:
+                self.catch_up()
+
+    def run_hard(self, fn: Callable, arg, name: str, source: str, cause_t: int) -> bool:
+        """Call a hard handler now (mp_irq_dispatch with ishard): heap and scheduler locked.
+
+        Returns False when it raised, so the caller disables the IRQ as MicroPython does.
+        """
+        self.depth += 1
+        self.hard_depth += 1
+        self.sched_lock += 1
+        self.heap_lock += 1
+        self._update_sched_flag()
+        self.context.append(name)
+        self.log.append((self.now(), Kind.ENTER, name, "hard", self.depth, cause_t, source))
+        ok = True
+        try:
+            fn(arg)
+        except StopSimulation:
+            raise
+        except BaseException as exc:  # noqa: B036 - firmware exceptions of any kind end the handler
+            ok = False
+            self.on_handler_exception(exc, hard=True)
+        finally:
+            self.context.pop()
+            self.log.append((self.now(), Kind.EXIT, name, "hard", self.depth))
+            self.depth -= 1
+            self.hard_depth -= 1
+            self.sched_lock -= 1
+            self.heap_lock -= 1
+            self._update_sched_flag()
+        return ok
+
+    on_handler_exception: Callable = staticmethod(lambda exc, hard: None)
+
+    def mask(self) -> int:
+        """machine.disable_irq(): returns the previous PRIMASK."""
+        old = self.primask
+        if not old:
+            self.primask = 1
+            self.log.append((self.now(), Kind.MASK, 1))
+        return old
+
+    def unmask(self, state: int) -> None:
+        """machine.enable_irq(state): restore PRIMASK; latched interrupts fire at once."""
+        if state:
+            if not self.primask:
+                self.primask = 1
+                self.log.append((self.now(), Kind.MASK, 1))
+            return
+        if self.primask:
+            self.primask = 0
+            self.log.append((self.now(), Kind.MASK, 0))
+            if self.nvic.pending:
+                self.take_interrupts()
+
+    # -- the scheduler queue ----------------------------------------------------------------
+    def _update_sched_flag(self) -> None:
+        self.B[1] = 1 if (self.sched and not self.sched_lock) else 0
+
+    def schedule(self, fn: Callable, arg, *, kind: str, name: str, source: str = "",
+                 cause_t: int = -1) -> bool:
+        """Queue a callback; False when the queue is full (the caller decides what that means)."""
+        if len(self.sched) >= self.sched_depth:
+            self.log.append((self.now(), Kind.DROP, name, "queue"))
+            return False
+        self.sched.append((fn, arg, kind, name, source, cause_t))
+        depth = len(self.sched)
+        if depth > self.sched_high_water:
+            self.sched_high_water = depth
+        self.log.append((self.now(), Kind.SCHED, name, depth))
+        self._update_sched_flag()
+        return True
+
+    def can_run_scheduled(self) -> bool:
+        return bool(self.sched) and not self.sched_lock and not self.in_gc
+
+    def run_scheduled_one(self) -> None:
+        """mp_sched_run_pending: run at most one Python callback, scheduler locked meanwhile."""
+        if not self.can_run_scheduled():
+            return
+        fn, arg, kind, name, source, cause_t = self.sched.popleft()
+        self.sched_lock += 1
+        self._update_sched_flag()
+        self.depth += 1
+        self._busy(self.timing.sched_run_ns)
+        self.context.append(name)
+        self.log.append((self.now(), Kind.ENTER, name, kind, self.depth, cause_t, source))
+        try:
+            fn(arg)
+        except StopSimulation:
+            raise
+        except BaseException as exc:  # noqa: B036 - mp_call_function_1_protected prints any exception
+            self.on_handler_exception(exc, hard=False)
+        finally:
+            self.context.pop()
+            self.log.append((self.now(), Kind.EXIT, name, kind, self.depth))
+            self.depth -= 1
+            self.sched_lock -= 1
+            self._update_sched_flag()
+
+    # -- waiting -------------------------------------------------------------------------
+    def advance_to(self, t_ns: int) -> None:
+        """Let time pass to ``t_ns``, firing every event on the way at its own time."""
+        k = self.k
+        while True:
+            now = self.now()
+            head = k.peek_ns()
+            if head <= t_ns:
+                if head > now:
+                    self.B[0] -= head - now
+                self._fire_now()
+                continue
+            if t_ns > now:
+                self.B[0] -= t_ns - now
+                if self.B[0] < 0:
+                    self.catch_up()
+            return
+
+    def _fire_now(self) -> None:
+        """Fire the events due at the CPU's current time and take the interrupts they pend."""
+        if self.stopped is not None:
+            raise self.stopped
+        t = self.now()
+        if t > self.k.now_ns:
+            self.k.now_ns = t
+        while (event := self.k.pop_due(t)) is not None:
+            event.fn(*event.args)
+        if self.nvic.pending and not self.primask:
+            self.take_interrupts()
+        self._retarget()
+
+    def wait_until(self, t_ns: int, *, run_callbacks: bool, idle: bool,
+                   until: Callable[[], bool] | None = None) -> bool:
+        """Wait (WFE when ``idle``) until ``t_ns`` or until ``until()`` holds.
+
+        With ``run_callbacks`` the wait behaves like mp_event_wait_ms: each wake-up runs at
+        most one scheduled callback. Returns True when ``until`` ended the wait.
+        """
+        log = self.log
+        while True:
+            if self.stopped is not None:
+                raise self.stopped
+            if until is not None and until():
+                return True
+            if run_callbacks and self.can_run_scheduled():
+                self.run_scheduled_one()
+                continue
+            now = self.now()
+            if now >= t_ns:
+                return False
+            head = self.k.peek_ns()
+            target = min(head, t_ns)
+            if idle:
+                log.append((now, Kind.IDLE, 1))
+                self.context.append("idle")
+            try:
+                if target > now:
+                    self.advance_to(target)
+                else:
+                    self._fire_now()
+            finally:
+                if idle:
+                    self.context.pop()
+                    log.append((self.now(), Kind.IDLE, 0))
+            if idle and self.now() < t_ns:
+                self._busy(self.timing.wake_ns)

@@ -1,0 +1,204 @@
+"""A simulation run: scenario -> board + parts + firmware -> event log -> results.
+
+This is the one place that wires the layers together; the CLI, the pytest plugin and the
+labs all build a :class:`Simulation` and read its :class:`Result`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FirmwareError, IrqsimError, ScenarioError
+from .hw.parts import PARTS, PartContext
+from .mpy.port import Port, mp_exception_text
+from .runtime.cpu import StopSimulation
+from .runtime.system import System
+from .spec.board import load_board
+from .spec.scenario import Scenario, default_scenario, load_scenario
+from .trace.log import EventLog, Kind
+from .units import format_timestamp
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    board: str
+    end_ns: int
+    end_reason: str
+    stdout: list[tuple[int, str]]
+    log: EventLog
+    violations: list
+    parts: dict
+    firmware_error: FirmwareError | None = None
+    expectations: list[dict] = field(default_factory=list)
+    sched_high_water: int = 0
+    gc_collections: int = 0
+    lines_executed: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.firmware_error is not None:
+            return 1
+        if any(not e["passed"] for e in self.expectations):
+            return 1
+        return 0
+
+    def stdout_text(self) -> str:
+        return "".join(line + "\n" for _, line in self.stdout)
+
+    def stats(self) -> dict:
+        from .stats import compute_stats
+
+        return compute_stats(self)
+
+
+class Simulation:
+    def __init__(self, scenario: Scenario, *, echo=None, record: bool = True) -> None:
+        self.scenario = scenario
+        board_over = dict(scenario.board_overrides)
+        self.board = load_board(scenario.board, board_over or None)
+        self.log = EventLog(enabled=record)
+        self.system = System(self.board, seed=scenario.seed, log=self.log,
+                             scheduler_depth=scenario.scheduler_depth)
+        heap = scenario.heap or {}
+        if "extra_live" in heap:
+            from .units import _split  # noqa: F401 - keep the import local
+
+            self.system.heap.extra_live = _parse_bytes(heap["extra_live"])
+        self.port = Port(self.system, firmware_dir=scenario.firmware.parent, echo=echo)
+        self.parts = {}
+        kernel = self.system.kernel
+        for spec in scenario.parts:
+            ctx = PartContext(kernel=kernel, gpio=self.system.gpio, clock=self.system.cpu.sync,
+                              rng=self.system.rng, log=self.log, files_dir=scenario.path.parent if scenario.path else None,
+                              wires=scenario.wires.get(spec.id, {}))
+            for pin, num in ctx.wires.items():
+                if num >= self.board.gpio_count:
+                    raise ScenarioError(f"part '{spec.id}' pin '{pin}' is wired to GP{num}, "
+                                        f"but {self.board.chip} has GP0..GP{self.board.gpio_count - 1}",
+                                        file=str(scenario.path), line=spec.line)
+            self.parts[spec.id] = PARTS[spec.type](spec.id, spec.attrs, ctx)
+        for part in self.parts.values():
+            part.begin()
+        for st in scenario.stimuli:
+            kernel.schedule_at(st.at_ns, self._stimulus, st)
+        kernel.schedule_at(scenario.duration_ns, self._end, priority=1 << 30)
+
+    def _stimulus(self, st) -> None:
+        part = self.parts[st.part]
+        try:
+            getattr(part, st.action)(**st.args)
+        except TypeError as exc:
+            raise ScenarioError(f"stimulus {st.action} of '{st.part}': {exc}",
+                                file=str(self.scenario.path), line=st.line) from None
+
+    def _end(self) -> None:
+        stop = StopSimulation("duration")
+        self.system.cpu.stopped = stop
+        raise stop
+
+    def run(self) -> Result:
+        sc = self.scenario
+        cpu = self.system.cpu
+        port = self.port
+        error = None
+        reason = "duration"
+        try:
+            g, code = port.load_firmware(sc.firmware)
+        except SyntaxError as exc:
+            raise ScenarioError(f"firmware has a syntax error: {exc.msg}", file=str(sc.firmware),
+                                line=exc.lineno, hint="the firmware must be valid Python (MicroPython syntax)") from None
+        except UnicodeDecodeError:
+            raise ScenarioError("firmware is not UTF-8 text", file=str(sc.firmware)) from None
+        cpu._retarget()
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, 4000))
+        try:
+            try:
+                exec(code, g)
+                # main.py returned: MicroPython drops to the REPL, where IRQs and scheduled
+                # callbacks keep running until the end of the run.
+                cpu.wait_until(sc.duration_ns, run_callbacks=True, idle=True)
+            except StopSimulation as stop:
+                reason = stop.reason
+            except SystemExit:
+                reason = "sys.exit"
+                self._drain_to_end()
+            except IrqsimError:
+                raise
+            except RecursionError as exc:
+                error = self._firmware_error(exc)
+            except BaseException as exc:  # noqa: B036 - any firmware exception ends main
+                if isinstance(exc, KeyboardInterrupt) and not _firmware_raised(exc, port):
+                    raise
+                error = self._firmware_error(exc)
+        finally:
+            sys.setrecursionlimit(old_limit)
+        port.flush()
+        end = min(cpu.now(), sc.duration_ns) if reason == "duration" else cpu.now()
+        self.log.append((end, Kind.END, reason if error is None else "exception"))
+        result = Result(scenario=sc, board=self.board.name, end_ns=end, end_reason=reason if error is None else "exception",
+                        stdout=port.stdout_lines, log=self.log, violations=port.violations,
+                        parts={pid: p.summary() for pid, p in self.parts.items()}, firmware_error=error,
+                        sched_high_water=cpu.sched_high_water, gc_collections=self.system.heap.collections)
+        from .expect import check_expectations
+
+        result.expectations = check_expectations(result)
+        return result
+
+    def _drain_to_end(self) -> None:
+        try:
+            self.system.cpu.wait_until(self.scenario.duration_ns, run_callbacks=True, idle=True)
+        except StopSimulation:
+            pass
+
+    def _firmware_error(self, exc: BaseException) -> FirmwareError:
+        port = self.port
+        t = self.system.cpu.now()
+        text = port.format_exception(exc)
+        port.write(text + "\n")
+        frames = [f for f in _tb_frames(exc) if f.filename in port.firmware_files]
+        file = port.display_name(frames[-1].filename) if frames else None
+        line = frames[-1].lineno if frames else None
+        return FirmwareError(mp_exception_text(exc), traceback_text=f"{text}\nat virtual time {format_timestamp(t).strip('[]').strip()} s",
+                             t_ns=t, file=file, line=line)
+
+
+def _tb_frames(exc):
+    import traceback
+
+    return traceback.extract_tb(exc.__traceback__)
+
+
+def _firmware_raised(exc, port) -> bool:
+    return any(f.filename in port.firmware_files for f in _tb_frames(exc))
+
+
+def _parse_bytes(value) -> int:
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().upper()
+    for suffix, scale in (("KB", 1024), ("K", 1024), ("B", 1)):
+        if text.endswith(suffix):
+            return int(float(text[: -len(suffix)]) * scale)
+    raise ScenarioError(f"cannot read a size from {value!r}", hint='write e.g. "40KB"')
+
+
+def build(target: str | Path, *, overrides: dict | None = None, echo=None, record: bool = True) -> Simulation:
+    """A Simulation from a scenario .toml or a bare firmware .py (default board, 1 s)."""
+    path = Path(target)
+    if not path.exists():
+        raise ScenarioError(f"no such file: {path}")
+    if path.suffix == ".py":
+        sc = default_scenario(path.resolve())
+        if overrides:
+            from .spec.scenario import apply_overrides, build_scenario
+            from .spec.locate import Locator
+
+            data = apply_overrides({"firmware": path.name}, overrides)
+            sc = build_scenario(data, path.parent / "<command line>", Locator(""))
+            sc.firmware = path.resolve()
+        return Simulation(sc, echo=echo, record=record)
+    return Simulation(load_scenario(path, overrides), echo=echo, record=record)

@@ -1,0 +1,91 @@
+"""Board profiles: TOML data files with cited numbers, one per chip, ``extends`` for variants."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ScenarioError, nearest
+
+C_WORK_KEYS = ("hard_dispatch_cycles", "hard_return_cycles", "soft_isr_cycles", "sched_run_cycles",
+               "wake_cycles", "timer_isr_cycles")
+
+
+@dataclass
+class Board:
+    name: str
+    chip: str
+    core: str
+    clock_hz: int
+    gpio_count: int
+    interrupts: dict
+    micropython: dict
+    vm: dict
+    calls: dict
+    source: str = ""
+    raw: dict = field(default_factory=dict)
+
+    def cycles_to_ns(self, cycles: float) -> int:
+        """Whole ns for a cycle count, rounded half-even once per static cost."""
+        return round(cycles * 1_000_000_000 / self.clock_hz)
+
+
+def board_names() -> list[str]:
+    return sorted(p.name[:-5] for p in resources.files("irqsim.boards").iterdir() if p.name.endswith(".toml"))
+
+
+def _raw(name: str) -> tuple[dict, str]:
+    files = resources.files("irqsim.boards")
+    for path in files.iterdir():
+        if not path.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(path.read_text())
+        if name in (path.name[:-5], data.get("name"), *data.get("aliases", [])):
+            return data, path.name
+    p = Path(name)
+    if p.suffix == ".toml" and p.exists():
+        return tomllib.loads(p.read_text()), str(p)
+    known = board_names() + [n for n in _all_aliases()]
+    guess = nearest(name, known)
+    raise ScenarioError(f"unknown board {name!r}",
+                        hint=(f"did you mean {guess!r}? " if guess else "") + f"boards: {', '.join(sorted(set(known)))}")
+
+
+def _all_aliases() -> list[str]:
+    out = []
+    for path in resources.files("irqsim.boards").iterdir():
+        if path.name.endswith(".toml"):
+            data = tomllib.loads(path.read_text())
+            out += [data.get("name", "")] + data.get("aliases", [])
+    return [o for o in out if o]
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_board(name: str, overrides: dict | None = None) -> Board:
+    data, source = _raw(name)
+    if "extends" in data:
+        parent, _ = _raw(data["extends"])
+        scale = float(data.get("cycle_scale", 1.0))
+        if scale != 1.0:
+            parent = dict(parent)
+            parent["vm"] = {k: v * scale for k, v in parent["vm"].items()}
+            parent["calls"] = {k: v * scale for k, v in parent["calls"].items()}
+            parent["micropython"] = {k: (v * scale if k in C_WORK_KEYS else v)
+                                     for k, v in parent["micropython"].items()}
+        data = _merge(parent, {k: v for k, v in data.items() if k not in ("extends", "cycle_scale")})
+    if overrides:
+        data = _merge(data, overrides)
+    return Board(name=data["name"], chip=data["chip"], core=data["core"], clock_hz=int(data["clock_hz"]),
+                 gpio_count=int(data["gpio_count"]), interrupts=data["interrupts"],
+                 micropython=data["micropython"], vm=data["vm"], calls=data["calls"], source=source, raw=data)

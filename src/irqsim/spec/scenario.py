@@ -1,0 +1,295 @@
+"""Scenario files: board, firmware, duration, seed, parts, wiring, stimuli, expectations.
+
+A scenario is TOML (schema 1)::
+
+    schema = 1
+    board = "pico2"
+    firmware = "button_flag.py"
+    duration = "1s"
+    seed = 1
+    wires = [["btn:pin", "GP16"]]
+
+    [[parts]]
+    id = "btn"
+    type = "button"
+    bounce = "1ms"
+
+    [[stimuli]]
+    at = "100ms"
+    part = "btn"
+    action = "press"
+    hold = "30ms"
+
+Every duration carries a unit; every mistake is reported as ``file:line: message`` with a
+hint (the nearest valid key or part type).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import IrqsimError, ScenarioError, nearest
+from ..hw.parts import PARTS
+from ..units import parse_duration
+from .locate import Locator
+
+SCHEMA = 1
+TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts", "stimuli", "expect",
+            "board_overrides", "scheduler_depth", "description", "heap"}
+STIMULUS_KEYS = {"at", "part", "action"}
+EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
+               "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
+
+
+@dataclass
+class PartSpec:
+    id: str
+    type: str
+    attrs: dict
+    line: int | None
+
+
+@dataclass
+class Stimulus:
+    at_ns: int
+    part: str
+    action: str
+    args: dict
+    line: int | None
+
+
+@dataclass
+class Scenario:
+    path: Path | None
+    firmware: Path
+    board: str = "pico2"
+    duration_ns: int = 1_000_000_000
+    seed: int = 0
+    parts: list[PartSpec] = field(default_factory=list)
+    wires: dict[str, dict[str, int]] = field(default_factory=dict)   # part id -> {pin: gpio}
+    stimuli: list[Stimulus] = field(default_factory=list)
+    expect: list[dict] = field(default_factory=list)
+    board_overrides: dict = field(default_factory=dict)
+    scheduler_depth: int | None = None
+    heap: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+
+
+def default_scenario(firmware: Path) -> Scenario:
+    return Scenario(path=None, firmware=firmware)
+
+
+def parse_gpio(text, what: str) -> int:
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if isinstance(text, str):
+        t = text.strip().upper()
+        for prefix in ("GPIO", "GP"):
+            if t.startswith(prefix) and t[len(prefix):].isdigit():
+                return int(t[len(prefix):])
+        if t.isdigit():
+            return int(t)
+        if t == "LED":
+            return 25
+    raise ScenarioError(f"unknown pin {text!r} in {what}", hint='write a GPIO as "GP15" (or 15)')
+
+
+def load_scenario(path: Path, overrides: dict | None = None) -> Scenario:
+    path = Path(path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario: {exc.strerror}", file=file) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        line = None
+        import re
+
+        m = re.search(r"line (\d+)", msg)
+        if m:
+            line = int(m.group(1))
+        raise ScenarioError(f"not valid TOML: {msg}", file=file, line=line,
+                            hint="check quotes and brackets; durations are strings such as \"10ms\"") from None
+    loc = Locator(text)
+    if overrides:
+        data = apply_overrides(data, overrides)
+    return build_scenario(data, path, loc)
+
+
+def apply_overrides(data: dict, overrides: dict) -> dict:
+    """``--set`` values: 'duration', 'seed', 'parts.<id>.<attr>', 'board.<section>.<key>'."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for key, value in overrides.items():
+        parts = key.split(".")
+        if parts[0] == "parts" and len(parts) == 3:
+            for part in data.get("parts", []):
+                if part.get("id") == parts[1]:
+                    part[parts[2]] = value
+                    break
+            else:
+                ids = [p.get("id") for p in data.get("parts", [])]
+                guess = nearest(parts[1], ids)
+                raise ScenarioError(f"--set {key}: no part with id '{parts[1]}'",
+                                    hint=(f"did you mean '{guess}'? " if guess else "") + f"parts: {', '.join(map(str, ids))}")
+        elif parts[0] == "board" and len(parts) == 3:
+            data.setdefault("board_overrides", {}).setdefault(parts[1], {})[parts[2]] = value
+        elif len(parts) == 1:
+            data[key] = value
+        else:
+            raise ScenarioError(f"--set {key}: cannot set that key",
+                                hint="use duration=..., seed=..., parts.<id>.<attr>=..., board.<section>.<key>=...")
+    return data
+
+
+def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
+    file = str(path)
+
+    def err(msg, *keypath, hint=None):
+        return ScenarioError(msg, file=file, line=loc.line(*keypath), hint=hint)
+
+    for key in data:
+        if key not in TOP_KEYS:
+            guess = nearest(key, TOP_KEYS)
+            raise err(f"unknown key '{key}'", key, hint=f"did you mean '{guess}'?" if guess else
+                      f"valid keys: {', '.join(sorted(TOP_KEYS))}")
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise err(f"unsupported schema {schema!r}", "schema", hint=f"this irqsim reads schema = {SCHEMA}")
+    if "firmware" not in data:
+        raise err("missing key 'firmware'", hint='add firmware = "main.py" (a path relative to the scenario)')
+    firmware = (path.parent / str(data["firmware"])).resolve()
+    if not firmware.exists():
+        raise err(f"firmware file not found: {data['firmware']}", "firmware",
+                  hint="the path is relative to the scenario file")
+
+    def duration(key, value, *keypath):
+        try:
+            return parse_duration(value, key)
+        except IrqsimError as exc:
+            raise err(exc.message, *keypath, hint=exc.hint) from None
+
+    sc = Scenario(path=path, firmware=firmware, raw=data)
+    sc.board = str(data.get("board", "pico2"))
+    if "duration" in data:
+        sc.duration_ns = duration("duration", data["duration"], "duration")
+    seed = data.get("seed", 0)
+    if isinstance(seed, str) and seed.isdigit():
+        seed = int(seed)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise err(f"seed must be a whole number, got {seed!r}", "seed")
+    sc.seed = seed
+    sc.board_overrides = data.get("board_overrides", {})
+    sc.scheduler_depth = data.get("scheduler_depth")
+    if sc.scheduler_depth is not None and (not isinstance(sc.scheduler_depth, int) or sc.scheduler_depth < 1):
+        raise err("scheduler_depth must be a positive whole number", "scheduler_depth",
+                  hint="8 on rp2 (real MicroPython); 1 models the lesson's 'one pending call'")
+    sc.heap = data.get("heap", {})
+
+    # parts
+    ids = set()
+    for i, part in enumerate(data.get("parts", [])):
+        if not isinstance(part, dict):
+            raise err("each [[parts]] entry is a table", "parts", i)
+        pid = part.get("id")
+        ptype = part.get("type")
+        if not pid:
+            raise err("part without an id", "parts", i, hint='add id = "name"')
+        if pid in ids:
+            raise err(f"duplicate part id '{pid}'", "parts", i, "id")
+        ids.add(pid)
+        if ptype not in PARTS:
+            guess = nearest(str(ptype), PARTS)
+            raise err(f"unknown part type '{ptype}'", "parts", i, "type",
+                      hint=(f"did you mean '{guess}'? " if guess else "") + f"part types: {', '.join(sorted(PARTS))}")
+        attrs = {k: v for k, v in part.items() if k not in ("id", "type")}
+        cls = PARTS[ptype]
+        for key, value in attrs.items():
+            try:
+                cls.parse_param(key, value)
+            except IrqsimError as exc:
+                raise err(exc.message, "parts", i, key, hint=exc.hint) from None
+        sc.parts.append(PartSpec(pid, ptype, attrs, loc.line("parts", i)))
+
+    # wiring
+    by_id = {p.id: p for p in sc.parts}
+    wires = data.get("wires", [])
+    if not isinstance(wires, list):
+        raise err("wires must be a list of [\"part:pin\", \"GPn\"] pairs", "wires")
+    for pair in wires:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, (str, int)) for x in pair)):
+            raise err(f"bad wire {pair!r}", "wires", hint='write ["part:pin", "GP15"]')
+        a, b = pair
+        if isinstance(a, str) and ":" not in a and isinstance(b, str) and ":" in b:
+            a, b = b, a
+        if not isinstance(a, str) or ":" not in a:
+            raise err(f"bad wire {pair!r}: one end must be 'part:pin'", "wires", hint='write ["part:pin", "GP15"]')
+        pid, pin = a.split(":", 1)
+        if pid not in by_id:
+            guess = nearest(pid, by_id)
+            raise err(f"wire names unknown part '{pid}'", "wires",
+                      hint=f"did you mean '{guess}'?" if guess else f"parts: {', '.join(by_id) or 'none'}")
+        cls = PARTS[by_id[pid].type]
+        if pin not in cls.pins:
+            guess = nearest(pin, cls.pins)
+            raise err(f"part '{pid}' ({cls.type_name}) has no pin '{pin}'", "wires",
+                      hint=(f"did you mean '{guess}'? " if guess else "") + f"pins: {', '.join(cls.pins)}")
+        try:
+            gpio = parse_gpio(b, "wires")
+        except ScenarioError as exc:
+            raise err(exc.message, "wires", hint=exc.hint) from None
+        sc.wires.setdefault(pid, {})[pin] = gpio
+
+    # stimuli
+    for i, st in enumerate(data.get("stimuli", [])):
+        if not isinstance(st, dict):
+            raise err("each [[stimuli]] entry is a table", "stimuli", i)
+        for key in ("at", "part"):
+            if key not in st:
+                raise err(f"stimulus without '{key}'", "stimuli", i)
+        pid = st["part"]
+        if pid not in by_id:
+            guess = nearest(str(pid), by_id)
+            raise err(f"stimulus names unknown part '{pid}'", "stimuli", i, "part",
+                      hint=f"did you mean '{guess}'?" if guess else f"parts: {', '.join(by_id) or 'none'}")
+        cls = PARTS[by_id[pid].type]
+        if "set" in st:
+            action, args = "set", st["set"]
+            if not isinstance(args, dict):
+                raise err("set = { ... } takes a table of parameters", "stimuli", i, "set")
+            for key, value in args.items():
+                try:
+                    cls.parse_param(key, value)
+                except IrqsimError as exc:
+                    raise err(exc.message, "stimuli", i, "set", hint=exc.hint) from None
+        else:
+            action = st.get("action")
+            if action not in cls.actions:
+                guess = nearest(str(action), cls.actions)
+                raise err(f"part '{pid}' ({cls.type_name}) has no action '{action}'", "stimuli", i, "action",
+                          hint=(f"did you mean '{guess}'? " if guess else "") + f"actions: {', '.join(cls.actions)}")
+            args = {k: v for k, v in st.items() if k not in STIMULUS_KEYS}
+        at = duration("at", st["at"], "stimuli", i, "at")
+        sc.stimuli.append(Stimulus(at, pid, action, args, loc.line("stimuli", i)))
+
+    for i, ex in enumerate(data.get("expect", [])):
+        if not isinstance(ex, dict):
+            raise err("each [[expect]] entry is a table", "expect", i)
+        for key in ex:
+            if key not in EXPECT_KEYS:
+                guess = nearest(key, EXPECT_KEYS)
+                raise err(f"unknown expectation key '{key}'", "expect", i, key,
+                          hint=f"did you mean '{guess}'?" if guess else f"keys: {', '.join(sorted(EXPECT_KEYS))}")
+        ex = dict(ex)
+        ex["_line"] = loc.line("expect", i)
+        for key in ("before", "after", "at", "max_latency"):
+            if key in ex:
+                ex[key + "_ns"] = duration(key, ex[key], "expect", i, key)
+        sc.expect.append(ex)
+    return sc
