@@ -21,7 +21,7 @@ Listener = Callable[[int, int], None]  # (gpio, level)
 
 class GpioPin:
     __slots__ = ("num", "level", "is_output", "out_value", "pull", "ext", "trigger", "latch",
-                 "listeners", "edges", "lost", "edge_t", "open_drain")
+                 "listeners", "edges", "lost", "edge_t", "open_drain", "pull_bits")
 
     def __init__(self, num: int) -> None:
         self.num = num
@@ -30,6 +30,7 @@ class GpioPin:
         self.open_drain = False
         self.out_value = 0
         self.pull: int | None = None  # 1 pull-up, 0 pull-down
+        self.pull_bits = 0            # as configured: Pin.PULL_UP=1 | Pin.PULL_DOWN=2
         self.ext: int | None = None   # level an external part drives, or None (high impedance)
         self.trigger = 0              # enabled edge events (EDGE_FALL | EDGE_RISE)
         self.latch = 0                # latched, unacknowledged events

@@ -17,9 +17,10 @@ def build(port) -> ModuleType:
     def schedule(function, arg):
         cpu.charge(ns["schedule"])
         if cpu.depth and not cpu.hard_depth:
-            port.violation("IRQ401", "micropython.schedule() from a scheduled callback: it runs only "
-                           "after this callback returns, and fails when the queue is full",
-                           severity="warning")
+            port.violation("IRQ401", "micropython.schedule() from a soft (scheduled) handler: the "
+                           "handler already runs in the main thread, so this only adds latency and "
+                           "takes a second queue slot; the callback runs after this one returns",
+                           severity="note")
         name = getattr(function, "__qualname__", None) or getattr(function, "__name__", "callback")
         if not cpu.schedule(function, arg, kind="sched", name=name, source="schedule", cause_t=cpu.now()):
             raise RuntimeError("schedule queue full")

@@ -263,6 +263,7 @@ class Cpu:
             self.context.pop()
             self.log.append((self.now(), Kind.EXIT, name, kind, self.depth))
             self.depth -= 1
+            self._busy(self.timing.sched_return_ns)
             self.sched_lock -= 1
             self._update_sched_flag()
 

@@ -65,14 +65,14 @@ def mp_size(obj, seen: set[int], budget: list[int]) -> int:
 
 
 class Heap:
-    def __init__(self, *, size_bytes: int, base_live_bytes: int, gc_base_ns: int,
-                 gc_ns_per_kib: int, gc_exponent: float, roots) -> None:
+    def __init__(self, *, size_bytes: int, base_live_bytes: int, gc_curve: list,
+                 gc_ns_per_kib_garbage: int, gc_time_scale: float, roots) -> None:
         self.size = size_bytes
         self.base_live = base_live_bytes
         self.extra_live = 0            # ballast a scenario adds to model a bigger application
-        self.gc_base_ns = gc_base_ns
-        self.gc_ns_per_kib = gc_ns_per_kib
-        self.gc_exponent = gc_exponent
+        self.gc_curve = sorted((float(k), float(us) * 1000) for k, us in gc_curve)
+        self.gc_ns_per_kib_garbage = gc_ns_per_kib_garbage
+        self.gc_time_scale = gc_time_scale
         self.roots = roots             # callable returning objects the firmware keeps alive
         self.live = base_live_bytes
         self.used = base_live_bytes
@@ -87,9 +87,19 @@ class Heap:
             total += mp_size(root, seen, budget)
         return self.base_live + self.extra_live + total
 
-    def pause_ns(self, live: int) -> int:
+    def pause_ns(self, live: int, garbage: int = 0) -> int:
+        """Mark cost from the calibrated curve (linear between points and beyond), plus sweep."""
         kib = live / 1024
-        return int(self.gc_base_ns + self.gc_ns_per_kib * (kib ** self.gc_exponent))
+        pts = self.gc_curve
+        if kib <= pts[0][0]:
+            mark = pts[0][1]
+        else:
+            for (k0, t0), (k1, t1) in zip(pts, pts[1:]):
+                if kib <= k1:
+                    break
+            mark = t0 + (t1 - t0) * (kib - k0) / (k1 - k0)
+        sweep = self.gc_ns_per_kib_garbage * max(0, garbage) / 1024
+        return int((mark + sweep) * self.gc_time_scale)
 
     def alloc(self, nbytes: int) -> bool:
         """Account an allocation; True when it does not fit and a collection must run first."""
@@ -99,8 +109,9 @@ class Heap:
     def collect(self) -> tuple[int, int]:
         """Run the collector's bookkeeping; returns (live bytes, pause ns)."""
         self.live = min(self.estimate_live(), self.size)
+        garbage = self.used - self.live
         self.used = self.live
         self.collections += 1
-        return self.live, self.pause_ns(self.live)
+        return self.live, self.pause_ns(self.live, garbage)
 
 

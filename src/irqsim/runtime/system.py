@@ -26,6 +26,7 @@ class Timing:
     hard_return_ns: int
     soft_isr_ns: int
     sched_run_ns: int
+    sched_return_ns: int
     wake_ns: int
     timer_isr_ns: int
 
@@ -39,6 +40,7 @@ class Timing:
             tail_chain_ns=ns(irq["tail_chain_cycles"]),
             hard_dispatch_ns=ns(mp["hard_dispatch_cycles"]), hard_return_ns=ns(mp["hard_return_cycles"]),
             soft_isr_ns=ns(mp["soft_isr_cycles"]), sched_run_ns=ns(mp["sched_run_cycles"]),
+            sched_return_ns=ns(mp["sched_return_cycles"]),
             wake_ns=ns(mp["wake_cycles"]), timer_isr_ns=ns(mp["timer_isr_cycles"]),
         )
 
@@ -57,8 +59,8 @@ class System:
         self.costs = CostModel(board.vm)
         mp = board.micropython
         self.heap = Heap(size_bytes=int(mp["heap_bytes"]), base_live_bytes=int(mp["base_live_bytes"]),
-                         gc_base_ns=int(mp["gc_base_us"] * 1000), gc_ns_per_kib=int(mp["gc_us_per_kib"] * 1000),
-                         gc_exponent=float(mp["gc_exponent"]), roots=lambda: ())
+                         gc_curve=mp["gc_curve"], gc_ns_per_kib_garbage=int(mp["gc_us_per_kib_garbage"] * 1000),
+                         gc_time_scale=float(mp.get("gc_time_scale", 1.0)), roots=lambda: ())
         self.cpu.heap = self.heap
         self.call_ns = {name: board.cycles_to_ns(c) for name, c in board.calls.items()}
 

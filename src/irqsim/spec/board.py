@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ScenarioError, nearest
 
 C_WORK_KEYS = ("hard_dispatch_cycles", "hard_return_cycles", "soft_isr_cycles", "sched_run_cycles",
-               "wake_cycles", "timer_isr_cycles")
+               "sched_return_cycles", "wake_cycles", "timer_isr_cycles")
 
 
 @dataclass

@@ -85,7 +85,8 @@ class Part:
         self.ctx = ctx
         self.k = ctx.kernel
         self.gpio = ctx.gpio
-        values = {name: p.default for name, p in self.params.items()}
+        values = {name: (p.parse(p.default, f"{self.type_name}.{name}") if p.default is not None else None)
+                  for name, p in self.params.items()}
         for key, raw in attrs.items():
             values[key] = self.parse_param(key, raw)
         for name, value in values.items():
