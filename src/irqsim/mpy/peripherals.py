@@ -1,4 +1,4 @@
-"""Bus peripherals firmware commonly constructs (UART, I2C, SPI, ADC, PWM, WDT, Signal).
+"""Bus peripherals firmware commonly constructs (I2C, SPI, ADC, PWM, WDT, Signal; UART is mpy/uart.py).
 
 They are not wired to simulated devices yet: buses see no device (I2C.scan() is empty and
 transfers raise OSError(ETIMEDOUT) as an empty bus does), ADC reads mid-scale, PWM keeps
@@ -73,41 +73,9 @@ def add_peripherals(mod, port) -> None:
     class SoftSPI(SPI):
         pass
 
-    class UART(_Bus):
-        IRQ_RXIDLE = 0x40
-        IRQ_TXIDLE = 0x20
-        IRQ_BREAK = 0x200
-        CTS = 1
-        RTS = 2
-        INV_TX = 1
-        INV_RX = 2
+    from .uart import make_uart
 
-        def write(self, buf):
-            in_handler("UART.write()")
-            return len(buf)
-
-        def read(self, n=-1):
-            in_handler("UART.read()")
-            return None
-
-        def readline(self):
-            in_handler("UART.readline()")
-            return None
-
-        def readinto(self, buf, n=-1):
-            return None
-
-        def any(self):
-            return 0
-
-        def txdone(self):
-            return True
-
-        def flush(self):
-            return None
-
-        def irq(self, handler=None, trigger=0, hard=False):
-            return None
+    UART = make_uart(port)
 
     class ADC:
         CORE_TEMP = 4
