@@ -195,7 +195,9 @@ def spans(records: Iterable[tuple], end_ns: int | None = None,
             elif hi is None or t <= hi:
                 out["pins"].setdefault(gpio, []).append((t, ch[3]))
         elif tag == "queue":
-            if hi is None or t <= hi:
+            if lo is not None and t < lo:
+                out["queue"][:] = [(lo, ch[2])]   # only the depth on entry to the window
+            elif hi is None or t <= hi:
                 out["queue"].append((t, ch[2]))
         elif tag == "mark":
             if lo is None or lo <= t <= hi:
