@@ -6,5 +6,6 @@ attributes against the declaration, so a typo gets "did you mean" and a line num
 
 from .base import PARTS, Param, Part, PartContext, register
 from . import button, hcsr04, pulse, waveform  # noqa: F401,E402 - registration side effects
+from . import encoder, ir_nec, probe, uart_peer  # noqa: F401,E402 - registration side effects
 
 __all__ = ["PARTS", "Param", "Part", "PartContext", "register"]
