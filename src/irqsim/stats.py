@@ -110,7 +110,8 @@ def compute_stats(result) -> dict:
                 masked_longest = max(masked_longest, d)
                 masked_since = None
         elif kind == Kind.REACT:
-            reacts[rec[2]].append(t - rec[3])
+            if rec[4] >= 0:
+                reacts[rec[2]].append(t - rec[4])
     account(end)
     if masked_since is not None:
         d = max(0, end - masked_since)

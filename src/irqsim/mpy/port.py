@@ -63,8 +63,10 @@ class Port:
         self.modules: dict[str, ModuleType] = {}
         self.firmware_globals: list[dict] = []
         self.irq_objects: list = []     # every handler registration, for statistics
+        self.pending_stamp: tuple | None = None
         self.cpu.on_handler_exception = self.handler_exception
         system.heap.roots = self._heap_roots
+        self._alloc_ns = system.call_ns["gc_alloc"]
         self.builtins = self._make_builtins()
         self._build_modules()
 
@@ -112,6 +114,19 @@ class Port:
         except ValueError:
             return filename
 
+    # -- reaction records: a handler's timestamp -> the main loop's next clock read ----------
+    def note_handler_stamp(self, t: int) -> None:
+        """A handler read the clock: remember it (and the edge that caused the handler)."""
+        cpu = self.cpu
+        source, cause = cpu.current_cause()
+        self.pending_stamp = (t, source, cause)
+
+    def note_reaction(self, t: int) -> None:
+        """Main code read the clock after a handler stamped it: the main loop reacted."""
+        stamp_t, source, cause = self.pending_stamp
+        self.pending_stamp = None
+        self.log.append((t, Kind.REACT, source, stamp_t, cause))
+
     # -- exceptions ----------------------------------------------------------------------
     def format_exception(self, exc: BaseException) -> str:
         """MicroPython's traceback format, firmware frames only."""
@@ -135,12 +150,15 @@ class Port:
         self.write(self.format_exception(exc) + "\n")
 
     # -- heap hooks called by instrumented lines -------------------------------------------
-    def alloc(self, nbytes: int, what: str) -> None:
+    def alloc(self, nbytes: int, what: str, certain: bool = True) -> None:
         cpu = self.cpu
         if cpu.heap_lock:
+            if not certain:
+                return
             if cpu.hard_depth:
                 self.violation("IRQ101", f"heap allocation in a hard interrupt handler ({what})")
             raise MemoryError("memory allocation failed, heap is locked")
+        cpu.charge(self._alloc_ns)
         heap = self.system.heap
         if heap.alloc(nbytes):
             self.collect()

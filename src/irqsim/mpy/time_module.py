@@ -23,11 +23,21 @@ def build(port) -> ModuleType:
 
     def ticks_ms():
         cpu.charge(ticks_ns)
-        return (cpu.now() // 1_000_000) & TICKS_MAX
+        t = cpu.now()
+        if cpu.depth:
+            port.note_handler_stamp(t)
+        elif port.pending_stamp is not None:
+            port.note_reaction(t)
+        return (t // 1_000_000) & TICKS_MAX
 
     def ticks_us():
         cpu.charge(ticks_ns)
-        return (cpu.now() // 1_000) & TICKS_MAX
+        t = cpu.now()
+        if cpu.depth:
+            port.note_handler_stamp(t)
+        elif port.pending_stamp is not None:
+            port.note_reaction(t)
+        return (t // 1_000) & TICKS_MAX
 
     def ticks_cpu():
         # On Arm rp2, ticks_cpu counts microseconds (ports/rp2/mphalport.h).

@@ -36,8 +36,12 @@ ALLOCATING_BUILTINS = {
     "memoryview": ("a memoryview", BLOCK), "hex": ("a new str", ALLOC_STR),
     "bin": ("a new str", ALLOC_STR), "chr": ("a new str", BLOCK),
 }
+# Growing a list allocates only when it is full (py/objlist.c doubles the item array), which
+# the static model cannot see: these count towards GC pressure but never raise in a hard
+# handler, to avoid false MemoryErrors for the common append-into-spare-capacity case.
+MAYBE_ALLOCATING_METHODS = {"append", "extend", "insert"}
 ALLOCATING_METHODS = {
-    "append": ("list.append (may grow the list)", 8), "extend": ("list.extend", ALLOC_CONTAINER),
+    "append": ("list.append (grows the list when full)", 8), "extend": ("list.extend", ALLOC_CONTAINER),
     "insert": ("list.insert", 8), "format": ("str.format", ALLOC_STR), "join": ("str.join", ALLOC_STR),
     "split": ("str.split", ALLOC_CONTAINER * 2), "encode": ("str.encode", ALLOC_STR),
     "decode": ("bytes.decode", ALLOC_STR), "copy": ("a copy", ALLOC_CONTAINER),
@@ -229,7 +233,7 @@ class CostModel:
             acc.cycles += self.load_method
             what = ALLOCATING_METHODS.get(func.attr)
             if what:
-                acc.add_alloc(what[1], what[0])
+                acc.add_alloc(what[1], what[0], certain=func.attr not in MAYBE_ALLOCATING_METHODS)
         else:
             self.expr(func, scope, acc)
             if isinstance(func, ast.Name) and func.id in ALLOCATING_BUILTINS:
@@ -363,15 +367,22 @@ class CostModel:
 class _Acc:
     """Accumulates one line's cycles, allocation and whether it holds a branch opcode."""
 
-    __slots__ = ("cycles", "alloc_bytes", "alloc_what", "branch")
+    __slots__ = ("cycles", "alloc_bytes", "alloc_what", "branch", "maybe_bytes", "maybe_what")
 
     def __init__(self) -> None:
         self.cycles = 0
         self.alloc_bytes = 0
         self.alloc_what = ""
+        self.maybe_bytes = 0
+        self.maybe_what = ""
         self.branch = False
 
-    def add_alloc(self, nbytes: int, what: str) -> None:
-        if not self.alloc_what:
-            self.alloc_what = what
-        self.alloc_bytes += nbytes
+    def add_alloc(self, nbytes: int, what: str, certain: bool = True) -> None:
+        if certain:
+            if not self.alloc_what:
+                self.alloc_what = what
+            self.alloc_bytes += nbytes
+        else:
+            if not self.maybe_what:
+                self.maybe_what = what
+            self.maybe_bytes += nbytes

@@ -56,6 +56,7 @@ class Cpu:
         self.depth = 0                # handler nesting depth (hard + scheduled)
         self.hard_depth = 0
         self.context = ["main"]       # names of running contexts, innermost last
+        self.causes: list[tuple[str, int]] = []  # (source, edge time) of running handlers
         self.stopped: StopSimulation | None = None
         self.sched_high_water = 0
         self.isr_count = 0
@@ -179,6 +180,7 @@ class Cpu:
         self.heap_lock += 1
         self._update_sched_flag()
         self.context.append(name)
+        self.causes.append((source, cause_t))
         self.log.append((self.now(), Kind.ENTER, name, "hard", self.depth, cause_t, source))
         ok = True
         try:
@@ -190,6 +192,7 @@ class Cpu:
             self.on_handler_exception(exc, hard=True)
         finally:
             self.context.pop()
+            self.causes.pop()
             self.log.append((self.now(), Kind.EXIT, name, "hard", self.depth))
             self.depth -= 1
             self.hard_depth -= 1
@@ -197,6 +200,9 @@ class Cpu:
             self.heap_lock -= 1
             self._update_sched_flag()
         return ok
+
+    def current_cause(self) -> tuple[str, int]:
+        return self.causes[-1] if self.causes else ("", -1)
 
     on_handler_exception: Callable = staticmethod(lambda exc, hard: None)
 
@@ -252,6 +258,7 @@ class Cpu:
         self.depth += 1
         self._busy(self.timing.sched_run_ns)
         self.context.append(name)
+        self.causes.append((source, cause_t))
         self.log.append((self.now(), Kind.ENTER, name, kind, self.depth, cause_t, source))
         try:
             fn(arg)
@@ -261,6 +268,7 @@ class Cpu:
             self.on_handler_exception(exc, hard=False)
         finally:
             self.context.pop()
+            self.causes.pop()
             self.log.append((self.now(), Kind.EXIT, name, kind, self.depth))
             self.depth -= 1
             self._busy(self.timing.sched_return_ns)

@@ -58,9 +58,9 @@ class Instrumenter(ast.NodeTransformer):
         self.lines += 1
         return nodes
 
-    def _alloc(self, nbytes: int, what: str, line: int) -> ast.stmt:
-        node = ast.Expr(ast.Call(func=ast.Name(ALLOC, ast.Load()),
-                                 args=[ast.Constant(nbytes), ast.Constant(what)], keywords=[]))
+    def _alloc(self, nbytes: int, what: str, line: int, certain: bool = True) -> ast.stmt:
+        args = [ast.Constant(nbytes), ast.Constant(what)] + ([] if certain else [ast.Constant(False)])
+        node = ast.Expr(ast.Call(func=ast.Name(ALLOC, ast.Load()), args=args, keywords=[]))
         _stamp(node, line)
         return node
 
@@ -82,7 +82,9 @@ class Instrumenter(ast.NodeTransformer):
                 if cycles or acc.branch:
                     out += self._charge(self.to_ns(cycles), stmt.lineno, branch=acc.branch)
                 if acc.alloc_bytes:
-                    out.append(self._alloc(acc.alloc_bytes, acc.alloc_what, stmt.lineno))
+                    out.append(self._alloc(acc.alloc_bytes + acc.maybe_bytes, acc.alloc_what, stmt.lineno))
+                elif acc.maybe_bytes:
+                    out.append(self._alloc(acc.maybe_bytes, acc.maybe_what, stmt.lineno, certain=False))
             elif first and extra_cycles:
                 out += self._charge(self.to_ns(extra_cycles), stmt.lineno, branch=False)
             first = False

@@ -32,9 +32,13 @@ class Kind:
     GC = "gc"                # 1|0, live_bytes
     PRINT = "print"          # text (one line, without newline)
     VIOLATION = "violation"  # code, severity, message, file, line
-    REACT = "react"          # source, cause_t_ns: main code consumed a handler's result
+    REACT = "react"          # source, stamp_t_ns, edge_t_ns: main code read the clock after a handler stamped it
     IDLE = "idle"            # 1|0: the CPU sleeps (WFE) / wakes
-    TASK = "task"            # task name, state (reserved for the RTOS model)
+    TASK = "task"            # task name, state, effective priority (RTOS model, docs/rtos.md)
+    JOB = "job"              # task, event ("release"|"done"|"miss"), release_t_ns, value (RTOS, docs/rtos.md)
+    LOCK = "lock"            # object (semaphore/mutex/queue), task or ISR, action (RTOS, docs/rtos.md)
+    PRIO = "prio"            # task, effective priority, reason ("inherit"|"ceiling"|"restore") (RTOS)
+    RESET = "reset"          # reason, reset count: the RTOS watchdog restarted the system
     END = "end"              # reason
 
 
