@@ -39,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--stats", action="store_true", help="print the full statistics")
     p.add_argument("--quiet", action="store_true", help="no live firmware output")
     p.add_argument("--strict", action="store_true", help="warnings count as failures (exit 1)")
+    from ..report._exports import add_arguments as add_export_arguments
+
+    add_export_arguments(p)  # --vcd --trace --report --plot
     p.set_defaults(func=run)
 
 
@@ -57,7 +60,12 @@ def run(args) -> int:
 
     live = not args.json and not args.quiet
     sim = build(args.target, overrides=overrides, echo=echo if live else None)
-    result = sim.run()
+    from ..report import progress
+    from ..report._exports import write_requested
+
+    with progress.watch(sim, json_mode=args.json):
+        result = sim.run()
+    write_requested(result, args)
     if args.json:
         json.dump(result_document(result), sys.stdout, indent=1, sort_keys=False)
         sys.stdout.write("\n")

@@ -18,7 +18,8 @@ memory. It yields plain tuples, tagged by their first element:
 * ``("mark", t_ns, kind, label, info)``: ``lost`` (label = IRQ source, info = reason),
   ``drop`` (label = callback name, info = reason), ``violation`` (label = code, info =
   dict), ``print`` (label = text), ``react`` (label = source, info = cause time),
-  ``task`` (label = task name, info = state).
+  ``task`` (label = task name, info = state), ``deadline_miss`` (label = task, info =
+  release time) and ``reset`` (label = reason) from the RTOS model.
 * ``("stop", t_ns)``: the end of the run; every open span was closed just before.
 
 Times never go backwards in the output: a record stamped earlier than its predecessor
@@ -122,9 +123,14 @@ def changes(records: Iterable[tuple], end_ns: int | None = None) -> Iterator[tup
         elif kind == Kind.PRINT:
             yield ("mark", t, "print", rec[2], None)
         elif kind == Kind.REACT:
-            yield ("mark", t, "react", rec[2], rec[3])
+            # (source, stamp_t_ns, edge_t_ns); older logs had (source, cause_t_ns)
+            yield ("mark", t, "react", rec[2], rec[-1])
         elif kind == Kind.TASK:
             yield ("mark", t, "task", rec[2], rec[3])
+        elif kind == "job" and rec[3] == "miss":
+            yield ("mark", t, "deadline_miss", rec[2], rec[4])
+        elif kind == "reset":
+            yield ("mark", t, "reset", rec[2], rec[3] if len(rec) > 3 else None)
         elif kind == Kind.END:
             stop_t = t
         # EDGE records are not needed here: the pin change carries the waveform and

@@ -72,6 +72,10 @@ def _scale(span_ns: int) -> tuple[float, str]:
     return 1.0, "ns"
 
 
+def _short(label: str, limit: int = 32) -> str:
+    return label if len(label) <= limit else "…" + label[-(limit - 1):]
+
+
 def timeline_figure(view, Figure, *, window=None):
     """Pins as logic traces on top, context bars (masked, ISR, handlers, GC, idle) beneath,
     lost edges marked on the pin (or the top row when the source is not a pin)."""
@@ -90,11 +94,14 @@ def timeline_figure(view, Figure, *, window=None):
     for track in (GC, IDLE):
         if track in data["spans"]:
             rows.append(("bar", track, (track, data["spans"][track])))
+    rows = [(k, _short(label), p) for k, label, p in rows]
     if data["queue"]:
         rows.append(("queue", "sched queue", data["queue"]))
-    height = 1.0 + 0.45 * max(1, len(rows))
+    height = 0.9 + 0.45 * max(1, len(rows))   # inches: 0.55 below the axes, 0.35 above
+    longest = max((len(label) for _, label, _ in rows), default=4)
+    left = min(0.3, 0.02 + 0.0066 * longest)   # room for the lane labels at 8 pt
     fig = Figure(figsize=(10, height))
-    ax = fig.add_axes((0.16, 0.9 / height + 0.02, 0.82, 1 - 1.3 / height))
+    ax = fig.add_axes((left, 0.55 / height, 0.98 - left, 1 - 0.9 / height))
     labels = []
     pin_rows = {}
     for i, (kind, label, payload) in enumerate(rows):
@@ -161,7 +168,8 @@ def latency_figure(view, Figure, *, window=None):
     for i, (name, values) in enumerate(lat.items()):
         ax = fig.add_subplot(len(lat), 1, i + 1)
         us = [v / 1000 for v in values]
-        ax.hist(us, bins=min(50, max(5, len(set(us)))), color=_COLORS["hard"], alpha=0.8)
+        kind = next((r[3] for r in view.log.of_kind(Kind.ENTER) if r[2] == name), "hard")
+        ax.hist(us, bins=min(50, max(5, len(set(us)))), color=_COLORS.get(kind, "#d62728"), alpha=0.8)
         s = summarize(values)
         for key, style in (("median", "-"), ("p90", "--"), ("p99", ":")):
             ax.axvline(s[key], color="black", linestyle=style, linewidth=1, label=f"{key} {s[key]:.1f} µs")
