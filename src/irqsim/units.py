@@ -29,7 +29,7 @@ _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(
 
 def _split(text, what: str, units: dict) -> tuple[Decimal, str]:
     if isinstance(text, bool) or not isinstance(text, str):
-        example = next(iter(units))
+        example = "ms" if "ms" in units else ("kHz" if "kHz" in units else next(iter(units)))
         raise UnitError(f"{what} {text!r} has no unit",
                         hint=f"write it as a string with a unit, e.g. \"{text}{example}\"; units: {', '.join(units)}")
     m = _QUANTITY.match(text)
