@@ -42,6 +42,10 @@ class Kind:
     END = "end"              # reason
 
 
+def _discard(record: tuple) -> None:
+    """``EventLog.append`` when recording is off."""
+
+
 class EventLog:
     """Append-only record list with optional spilling to disk."""
 
@@ -51,7 +55,8 @@ class EventLog:
         self._tail: list[tuple] = []
         self._spill = None
         self._spilled = 0
-        self.append = self._tail.append  # hot path: log.append((t, kind, ...))
+        # hot path: log.append((t, kind, ...)); with recording off it is a no-op
+        self.append = self._tail.append if enabled else _discard
 
     def emit(self, *record) -> None:
         if self.enabled:
