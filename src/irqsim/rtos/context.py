@@ -28,6 +28,15 @@ class JobStats:
     max_blocking_ns: int = 0             # time a job waited while a lower-priority task ran
     misses: int = 0
     lost: int = 0                        # releases that found the ISR already pending
+    min_gap_ns: int = 0                  # shortest time between two releases (0: fewer than two)
+    last_release_ns: int = -1
+
+    def released(self, t_ns: int) -> None:
+        if self.last_release_ns >= 0:
+            gap = t_ns - self.last_release_ns
+            if gap < self.min_gap_ns or not self.min_gap_ns:
+                self.min_gap_ns = gap
+        self.last_release_ns = t_ns
 
     def finish(self, index: int, release_ns: int, response_ns: int, exec_ns: int, blocking_ns: int,
                inputs: tuple) -> None:

@@ -151,6 +151,7 @@ class Scheduler:
             self.log.append((self.k.now_ns, Kind.LOST, name, "latch"))
             return
         src.pending = True
+        src.stats.released(self.k.now_ns)
         self._pended_at[name] = self.k.now_ns
 
     # -- the loop --------------------------------------------------------------------
@@ -402,6 +403,7 @@ class Scheduler:
 
     def job_begin(self, task: Task, index: int, release_ns: int) -> None:
         task.job_index, task.release_ns = index, release_ns
+        task.stats.released(release_ns)
         task.exec_ns = task.blocking_ns = 0
         task.inputs = []
         task.job_open = True
@@ -453,6 +455,7 @@ def _reset_task(task: Task) -> None:
     stats = task.stats
     Context.__init__(task, task.name, task.base_priority)
     task.stats = stats
+    stats.last_release_ns = -1   # a reset is not a release: do not measure a gap across it
     task.state = "waiting"
     task.releases.clear()
     task.blocked_on = None
