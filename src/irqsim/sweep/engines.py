@@ -58,7 +58,7 @@ def run_dask(tasks: list[dict], scheduler: str) -> Iterator[dict]:
     try:
         # pure=False: identical tasks are still distinct runs; key= names them by point key.
         futures = [client.submit(run_point, t, key=f"irqsim-point-{t['key']}", pure=False) for t in tasks]
-        for fut in as_completed(futures):
+        for fut in as_completed(futures, loop=client.loop):
             yield fut.result()
             fut.release()
     finally:

@@ -18,8 +18,14 @@ class Progress:
         self._task = None
         if enabled and total:
             try:
-                from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
-                                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    TextColumn,
+                    TimeElapsedColumn,
+                    TimeRemainingColumn,
+                )
+                from rich.progress import Progress as RichProgress
             except ImportError:
                 return
             from rich.console import Console

@@ -24,7 +24,6 @@ class SweepReport:
 
 def validate(scenario: Path, points: list[Point]) -> None:
     """Read every point's scenario up front, so a bad value fails before any worker starts."""
-    from ..spec.board import load_board
     from ..spec.scenario import load_scenario
     from .task import overrides_of
 
