@@ -71,3 +71,36 @@ def _handler(a, t, cause_t) -> None:
 @pytest.fixture
 def log() -> EventLog:
     return masked_log()
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+SEED = REPO / "examples" / "seed"
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """Screenshots and figures the suite keeps for people to look at (ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def seed_scenario(name: str):
+    path = SEED / f"{name}.toml"
+    if not path.exists():
+        pytest.skip(f"{path} is not there (the seed scenarios are written by the integrator)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def critical_result():
+    from irqsim.sim import build
+
+    return build(seed_scenario("critical_section")).run()
+
+
+@pytest.fixture(scope="session")
+def ultrasonic_result():
+    from irqsim.sim import build
+
+    return build(seed_scenario("ultrasonic_irq")).run()

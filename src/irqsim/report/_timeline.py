@@ -152,7 +152,7 @@ def inventory(records: Iterable[tuple]) -> dict:
     """What a log contains (first pass for exporters that must declare signals up front)."""
     pins: set[int] = set()
     handlers: dict[str, str] = {}
-    sources: set[str] = set()
+    sources: dict[str, int] = {}
     queue_max = 0
     end = 0
     for rec in records:
@@ -166,9 +166,9 @@ def inventory(records: Iterable[tuple]) -> dict:
         elif kind == Kind.SCHED:
             queue_max = max(queue_max, rec[3])
         elif kind == Kind.LOST:
-            sources.add(rec[2])
+            sources[rec[2]] = sources.get(rec[2], 0) + 1
     return {"pins": sorted(pins), "handlers": dict(sorted(handlers.items())),
-            "lost_sources": sorted(sources), "queue_max": queue_max, "end_ns": end}
+            "lost_sources": dict(sorted(sources.items())), "queue_max": queue_max, "end_ns": end}
 
 
 def spans(records: Iterable[tuple], end_ns: int | None = None,
