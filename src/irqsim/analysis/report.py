@@ -22,8 +22,8 @@ def text_report(rt) -> tuple[str, bool]:
                  f"({'U <= bound: schedulable' if u <= ll else 'inconclusive'}); hyperbolic bound "
                  f"{'holds: schedulable' if hyperbolic_ok(atasks) else 'inconclusive'} "
                  "(both assume D = T, no blocking, no jitter)")
-    header = (f"{"context":<18}{'prio':>5}{'C':>10}{'T':>10}{'D':>10}{'B':>10}{'J':>10}"
-              f"{'R bound':>11}{'R sim':>11}{'WCET sim':>11}{'miss':>6}  verdict")
+    header = (f"{'context':<18}{'prio':>5}{'C':>10}{'T':>10}{'D':>10}{'B':>10}{'J':>10}"
+              f"{'R bound':>13}{'R sim':>13}{'WCET sim':>13}{'miss':>6}  verdict")
     lines.append(header)
     lines.append("-" * len(header))
     ok = True
@@ -33,8 +33,8 @@ def text_report(rt) -> tuple[str, bool]:
         c = _f(at.wcet_ns) + ("*" if row.c_source == "measured" else "") if at else "-"
         lines.append(f"{name:<18}{row.priority:>5}{c:>10}{_f(at.period_ns if at else None):>10}"
                      f"{_f(at.d_ns if at else None):>10}{_f(b.blocking_ns if b else None):>10}"
-                     f"{_f(at.jitter_ns if at else None):>10}{_f(b.response_ns if b else None):>11}"
-                     f"{_f(row.sim_response_ns) if row.jobs else '-':>11}{_f(row.sim_wcet_ns) if row.jobs else '-':>11}"
+                     f"{_f(at.jitter_ns if at else None):>10}{_f(b.response_ns if b else None):>13}"
+                     f"{_f(row.sim_response_ns) if row.jobs else '-':>13}{_f(row.sim_wcet_ns) if row.jobs else '-':>13}"
                      f"{row.misses:>6}  {row.verdict}")
         if row.verdict.startswith("BOUND EXCEEDED"):
             ok = False

@@ -41,7 +41,12 @@ class Compute(Op):
     hi_ns: int
 
     def run(self, os):
-        ns = self.lo_ns if self.hi_ns == self.lo_ns else os.draw("compute", self.lo_ns, self.hi_ns)
+        if self.hi_ns == self.lo_ns:
+            ns = self.lo_ns
+        elif self.lo_ns % 1000 == 0 and self.hi_ns % 1000 == 0:  # whole µs keep reports readable
+            ns = os.draw("compute", self.lo_ns // 1000, self.hi_ns // 1000) * 1000
+        else:
+            ns = os.draw("compute", self.lo_ns, self.hi_ns)
         os.compute(ns)
 
     @property

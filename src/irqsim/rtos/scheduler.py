@@ -231,9 +231,11 @@ class Scheduler:
             ctx.exec_ns += dt
             if isinstance(ctx, Task):
                 for task in self.tasks.values():
-                    if task.job_open and task is not ctx and task.base_priority > ctx.base_priority \
-                            and (task.state == "ready" or (task.state == "blocked" and task.blocked_on is not None
-                                                           and getattr(task.blocked_on, "is_mutex", False))):
+                    # blocking: a released job of a more urgent task waits while a less urgent
+                    # task runs (boosted by inheritance/ceiling, or not: priority inversion)
+                    if task is not ctx and task.base_priority > ctx.base_priority and (
+                            (task.state == "ready" and (task.job_open or task.releases or task.wait is not None))
+                            or (task.state == "blocked" and getattr(task.blocked_on, "is_mutex", False))):
                         task.blocking_ns += dt
         self.k.advance_to(t_ns)
 
@@ -404,7 +406,7 @@ class Scheduler:
     def job_begin(self, task: Task, index: int, release_ns: int) -> None:
         task.job_index, task.release_ns = index, release_ns
         task.stats.released(release_ns)
-        task.exec_ns = task.blocking_ns = 0
+        task.exec_ns = 0   # blocking_ns keeps what the job suffered before it first ran
         task.inputs = []
         task.job_open = True
 
@@ -416,6 +418,7 @@ class Scheduler:
         response = self.k.now_ns - task.release_ns
         task.stats.finish(task.job_index, task.release_ns, response, task.exec_ns, task.blocking_ns,
                           tuple(task.inputs))
+        task.blocking_ns = 0
         self.log.append((self.k.now_ns, Kind.JOB, task.name, "done", task.release_ns, response))
 
     def _task_main_of(self, task: Task):
