@@ -28,12 +28,12 @@ def check_expectations(result) -> list[dict]:
 
             gpio = parse_gpio(ex["pin"], "expect")
             at = ex.get("at_ns", result.end_ns)
-            level = 0
+            level, last_t = 0, -1
             for rec in result.log.of_kind(Kind.PIN):
-                if rec[0] > at:
-                    break
-                if rec[2] == gpio:
-                    level = rec[3]
+                # records of different pins are not strictly time-ordered (a firmware line's
+                # effect is logged at the end of its cost window), so filter rather than stop
+                if rec[2] == gpio and last_t <= rec[0] <= at:
+                    level, last_t = rec[3], rec[0]
             passed = level == ex.get("level")
             detail = f"GP{gpio} is {ex.get('level')} at {ex.get('at', 'end')} (was {level})"
         elif "handler" in ex:

@@ -95,11 +95,10 @@ class RunResult:
         from .units import parse_duration
 
         t_ns = parse_duration(t, "time") if isinstance(t, str) else int(t)
-        level = 0
+        level, last_t = 0, -1
         for t_edge, lv in self.pin_history(gpio):
-            if t_edge > t_ns:
-                break
-            level = lv
+            if last_t <= t_edge <= t_ns:
+                level, last_t = lv, t_edge
         return level
 
     # -- assertions ----------------------------------------------------------------------
