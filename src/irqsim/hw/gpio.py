@@ -47,6 +47,8 @@ class Gpio:
 
     def __init__(self, count: int, clock: Callable[[], int], log, nvic) -> None:
         self.pins = [GpioPin(n) for n in range(count)]
+        self.names = [f"GP{n}" for n in range(count)]
+        self.latched_pins: set[int] = set()
         self.clock = clock
         self.log = log
         self.nvic = nvic
@@ -75,7 +77,7 @@ class Gpio:
         event = EDGE_RISE if new else EDGE_FALL
         if p.trigger & event:
             p.edges += 1
-            source = f"GP{num}"
+            source = self.names[num]
             self.log.append((t, Kind.EDGE, source, event))
             if p.latch & event:
                 p.lost += 1
@@ -83,6 +85,7 @@ class Gpio:
             else:
                 p.latch |= event
                 p.edge_t[event] = t
+                self.latched_pins.add(num)
                 self.nvic.pend(self.VECTOR)
         for listener in p.listeners:
             listener(num, new)
@@ -103,7 +106,9 @@ class Gpio:
         events = p.latch
         t = min((p.edge_t[e] for e in (EDGE_FALL, EDGE_RISE) if events & e), default=-1)
         p.latch = 0
+        self.latched_pins.discard(num)
         return events, t
 
     def latched(self) -> list[int]:
-        return [p.num for p in self.pins if p.latch]
+        """Pins with latched events, in GPIO order (the order gpio_irq scans them)."""
+        return sorted(self.latched_pins)

@@ -193,6 +193,7 @@ def build(port) -> ModuleType:
             p = gpio.pin(self._num)
             p.trigger = 0
             p.latch = 0
+            gpio.latched_pins.discard(self._num)
             irq.handler = handler
             irq.hard = hard
             irq._flags = 0

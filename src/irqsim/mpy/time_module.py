@@ -46,12 +46,14 @@ def build(port) -> ModuleType:
 
     def ticks_diff(end, start):
         cpu.charge(math_ns)
-        end, start = _int(end), _int(start)
+        if type(end) is not int or type(start) is not int:
+            end, start = _int(end), _int(start)
         return ((end - start + TICKS_HALFPERIOD) & TICKS_MAX) - TICKS_HALFPERIOD
 
     def ticks_add(ticks, delta):
         cpu.charge(math_ns)
-        ticks, delta = _int(ticks), _int(delta)
+        if type(ticks) is not int or type(delta) is not int:
+            ticks, delta = _int(ticks), _int(delta)
         if not -TICKS_HALFPERIOD < delta < TICKS_HALFPERIOD:
             raise OverflowError("ticks interval overflow")
         return (ticks + delta) & TICKS_MAX

@@ -39,7 +39,7 @@ ALLOCATING_BUILTINS = {
 # Growing a list allocates only when it is full (py/objlist.c doubles the item array), which
 # the static model cannot see: these count towards GC pressure but never raise in a hard
 # handler, to avoid false MemoryErrors for the common append-into-spare-capacity case.
-MAYBE_ALLOCATING_METHODS = {"append", "extend", "insert"}
+MAYBE_ALLOCATING_METHODS = {"append", "insert"}
 ALLOCATING_METHODS = {
     "append": ("list.append (grows the list when full)", 8), "extend": ("list.extend", ALLOC_CONTAINER),
     "insert": ("list.insert", 8), "format": ("str.format", ALLOC_STR), "join": ("str.join", ALLOC_STR),
@@ -178,7 +178,7 @@ class CostModel:
                 acc.cycles += c.unpack
             else:
                 acc.cycles += c.build + c.build_item * len(node.elts)
-                if not (isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) for e in node.elts)):
+                if not _const_tuple(node):
                     kind = {ast.Tuple: "a new tuple", ast.List: "a new list", ast.Set: "a new set"}[type(node)]
                     acc.add_alloc(ALLOC_CONTAINER + 4 * len(node.elts), kind)
         elif isinstance(node, ast.Dict):
@@ -362,6 +362,12 @@ class CostModel:
     @property
     def raise_(self) -> int:
         return getattr(self, "raise")
+
+
+def _const_tuple(node: ast.AST) -> bool:
+    """A tuple of constants is folded into the constant table (MICROPY_COMP_CONST_TUPLE)."""
+    return isinstance(node, ast.Tuple) and all(
+        isinstance(e, ast.Constant) or _const_tuple(e) for e in node.elts)
 
 
 class _Acc:

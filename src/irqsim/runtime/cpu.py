@@ -44,7 +44,8 @@ class Cpu:
         self.nvic = nvic
         self.log = log
         self.timing = timing          # runtime.board.Timing: dispatch costs in ns
-        self.B = [0, 0]               # [countdown ns, scheduler-runnable flag]
+        self.B = [0]                  # countdown ns to t_next, shared with instrumented firmware
+        self.sched_runnable = False   # a scheduled callback waits for the next branch point
         self.t_next = 0
         self.primask = 0
         self.basepri_stack: list[int] = []   # priorities of active vectors (nesting)
@@ -119,6 +120,8 @@ class Cpu:
             B[0] -= debt
             if debt == 0 and B[0] == 0 and not self._interruptible_pending():
                 break
+        if self.sched_runnable:
+            self._head_changed(self.now())  # keep taking the slow path until a branch point
 
     def _interruptible_pending(self) -> bool:
         if not self.nvic.pending or self.primask:
@@ -133,8 +136,10 @@ class Cpu:
         """Slow path at a branch opcode: also run at most one scheduled callback."""
         if self.B[0] < 0:
             self.catch_up()
-        if self.B[1]:
+        if self.sched_runnable:
             self.run_scheduled_one()
+            if self.sched_runnable:
+                self._head_changed(self.now())
 
     # -- interrupts ----------------------------------------------------------------------
     def take_interrupts(self) -> None:
@@ -229,7 +234,10 @@ class Cpu:
 
     # -- the scheduler queue ----------------------------------------------------------------
     def _update_sched_flag(self) -> None:
-        self.B[1] = 1 if (self.sched and not self.sched_lock) else 0
+        runnable = bool(self.sched) and not self.sched_lock and not self.in_gc
+        self.sched_runnable = runnable
+        if runnable:
+            self._head_changed(self.now())
 
     def schedule(self, fn: Callable, arg, *, kind: str, name: str, source: str = "",
                  cause_t: int = -1) -> bool:
@@ -305,6 +313,8 @@ class Cpu:
         if self.nvic.pending and not self.primask:
             self.take_interrupts()
         self._retarget()
+        if self.sched_runnable:
+            self._head_changed(self.now())
 
     def wait_until(self, t_ns: int, *, run_callbacks: bool, idle: bool,
                    until: Callable[[], bool] | None = None) -> bool:
@@ -333,6 +343,8 @@ class Cpu:
             try:
                 if target > now:
                     self.advance_to(target)
+                    if self.sched_runnable:
+                        self._head_changed(self.now())
                 else:
                     self._fire_now()
             finally:

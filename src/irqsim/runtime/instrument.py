@@ -10,9 +10,10 @@ case is one subtraction and one comparison (measured ~2.8x plain CPython on a ti
 sys.settrace costs ~5x and cannot time or nest handlers, see design/ARCHITECTURE.md). The
 list is shared by every firmware module, so the count stays exact across modules.
 
-Lines that hold a branch opcode (if/while tests, loop back-jumps) use a second test,
-``or _irqsim_B[1]``, which is set while scheduled callbacks are waiting: MicroPython runs
-them only at branch points (py/vm.c, DISPATCH_WITH_PEND_EXC_CHECK). Lines that allocate
+Lines that hold a branch opcode (if/while tests, loop back-jumps) call ``_irqsim_branch``
+instead: MicroPython runs scheduled callbacks only there (py/vm.c,
+DISPATCH_WITH_PEND_EXC_CHECK). While a callback waits, the runtime keeps the countdown
+expired so the next line takes the slow path until a branch point is reached. Lines that allocate
 call ``_irqsim_alloc`` so hard handlers fail as on the chip and the heap model fills up.
 
 Original line numbers are kept on every inserted node, so tracebacks point at user code.
@@ -47,9 +48,6 @@ class Instrumenter(ast.NodeTransformer):
             op=ast.Sub(), value=ast.Constant(ns))
         due = ast.Compare(left=ast.Subscript(value=ast.Name(BUDGET, ast.Load()), slice=ast.Constant(0),
                                              ctx=ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
-        if branch:
-            due = ast.BoolOp(op=ast.Or(), values=[due, ast.Subscript(
-                value=ast.Name(BUDGET, ast.Load()), slice=ast.Constant(1), ctx=ast.Load())])
         call = ast.Expr(ast.Call(func=ast.Name(BRANCH if branch else LINE, ast.Load()), args=[], keywords=[]))
         nodes: list[ast.stmt] = [sub, ast.If(test=due, body=[call], orelse=[])] if ns else \
             [ast.If(test=due, body=[call], orelse=[])]
@@ -68,8 +66,7 @@ class Instrumenter(ast.NodeTransformer):
               head_line: int = 0) -> list[ast.stmt]:
         """Instrument a statement list; ``loop_head`` cycles are charged at each iteration start."""
         out: list[ast.stmt] = []
-        if loop_head:
-            out += self._charge(self.to_ns(loop_head), head_line or stmts[0].lineno, branch=True)
+        pending_head = loop_head  # merged into the first charged statement of the body
         first = True
         for stmt in stmts:
             if _is_docstring(stmt) and first and not out:
@@ -77,10 +74,15 @@ class Instrumenter(ast.NodeTransformer):
                 continue
             acc = self.model.statement(stmt, self.scopes[-1]) if not isinstance(
                 stmt, (ast.Pass, ast.Global, ast.Nonlocal)) else None
+            if acc is None and pending_head:
+                out += self._charge(self.to_ns(pending_head), head_line, branch=True)
+                pending_head = 0
             if acc is not None:
-                cycles = acc.cycles + (extra_cycles if first else 0)
-                if cycles or acc.branch:
-                    out += self._charge(self.to_ns(cycles), stmt.lineno, branch=acc.branch)
+                cycles = acc.cycles + (extra_cycles if first else 0) + pending_head
+                branch = acc.branch or bool(pending_head)
+                pending_head = 0
+                if cycles or branch:
+                    out += self._charge(self.to_ns(cycles), stmt.lineno, branch=branch)
                 if acc.alloc_bytes:
                     out.append(self._alloc(acc.alloc_bytes + acc.maybe_bytes, acc.alloc_what, stmt.lineno))
                 elif acc.maybe_bytes:
@@ -89,6 +91,8 @@ class Instrumenter(ast.NodeTransformer):
                 out += self._charge(self.to_ns(extra_cycles), stmt.lineno, branch=False)
             first = False
             out.append(self._statement(stmt))
+        if pending_head:  # a body of docstrings only
+            out[0:0] = self._charge(self.to_ns(pending_head), head_line, branch=True)
         return out
 
     def _statement(self, stmt: ast.stmt) -> ast.stmt:
