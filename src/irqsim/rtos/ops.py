@@ -43,10 +43,9 @@ class Compute(Op):
     def run(self, os):
         if self.hi_ns == self.lo_ns:
             ns = self.lo_ns
-        elif self.lo_ns % 1000 == 0 and self.hi_ns % 1000 == 0:  # whole µs keep reports readable
-            ns = os.draw("compute", self.lo_ns // 1000, self.hi_ns // 1000) * 1000
-        else:
-            ns = os.draw("compute", self.lo_ns, self.hi_ns)
+        else:  # whole µs when the range allows it: keeps reports readable
+            step = 1000 if self.lo_ns % 1000 == 0 and self.hi_ns % 1000 == 0 else 1
+            ns = os.draw("compute", self.lo_ns, self.hi_ns, step=step)
         os.compute(ns)
 
     @property

@@ -182,12 +182,12 @@ class Rtos(Scheduler):
         super().pend(name)
         self.reschedule()
 
-    def draw(self, stream: str, lo: int, hi: int) -> int:
-        """A seeded integer in [lo, hi] from the caller's stream; recorded as a job input
-        so the measured WCET can name the inputs that produced it."""
+    def draw(self, stream: str, lo: int, hi: int, *, step: int = 1) -> int:
+        """A seeded integer in [lo, hi] (a multiple of ``step``) from the caller's stream;
+        recorded as a job input so the measured WCET can name the inputs that produced it."""
         ctx = self.current
         owner = ctx.name if ctx is not None else "-"
-        value = self.rng.stream(f"{owner}:{stream}").randint(lo, hi)
+        value = self.rng.stream(f"{owner}:{stream}").randint(lo // step, hi // step) * step
         if ctx is not None:
             ctx.inputs.append((stream, value))
         return value
