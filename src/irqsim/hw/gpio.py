@@ -68,7 +68,14 @@ class Gpio:
 
     def update(self, num: int, driver: str) -> None:
         p = self.pins[num]
-        new = self._resolve(p)
+        if p.is_output and not (p.open_drain and p.out_value):
+            new = p.out_value
+        elif p.ext is not None:
+            new = p.ext
+        elif p.pull is not None:
+            new = p.pull
+        else:
+            return  # floating: keeps its last level
         if new == p.level:
             return
         p.level = new
@@ -92,7 +99,12 @@ class Gpio:
 
     def drive(self, num: int, level: int | None, driver: str) -> None:
         """An external part drives the net (None releases it)."""
-        self.pins[num].ext = level
+        p = self.pins[num]
+        p.ext = level
+        if level is not None and not p.is_output:
+            if level != p.level:
+                self.update(num, driver)
+            return
         self.update(num, driver)
 
     def set_output(self, num: int, value: int) -> None:
@@ -104,7 +116,14 @@ class Gpio:
         """Read and clear a pin's latched events (as gpio_irq does); returns (events, first edge time)."""
         p = self.pins[num]
         events = p.latch
-        t = min((p.edge_t[e] for e in (EDGE_FALL, EDGE_RISE) if events & e), default=-1)
+        if events == EDGE_RISE:
+            t = p.edge_t[EDGE_RISE]
+        elif events == EDGE_FALL:
+            t = p.edge_t[EDGE_FALL]
+        elif events:
+            t = min(p.edge_t[EDGE_RISE], p.edge_t[EDGE_FALL])
+        else:
+            t = -1
         p.latch = 0
         self.latched_pins.discard(num)
         return events, t

@@ -29,7 +29,7 @@ def build(port) -> ModuleType:
     class _PinIrq:
         """The object ``Pin.irq()`` returns (mp_irq_obj_t)."""
 
-        __slots__ = ("pin", "handler", "trigger_mask", "hard", "_flags")
+        __slots__ = ("pin", "handler", "trigger_mask", "hard", "_flags", "name")
 
         def __init__(self, pin):
             self.pin = pin
@@ -198,6 +198,7 @@ def build(port) -> ModuleType:
             irq.hard = hard
             irq._flags = 0
             irq.trigger_mask = trigger
+            irq.name = _handler_name(handler, f"GP{self._num}")
             if handler is not None and trigger:
                 p.trigger = trigger & (EDGE_FALL | EDGE_RISE)
                 port.irq_objects.append(("pin", f"GP{self._num}", handler, hard))
@@ -253,9 +254,9 @@ def build(port) -> ModuleType:
             if irq is None or not (events & irq.trigger_mask) or irq.handler is None:
                 continue
             irq._flags = events & irq.trigger_mask
-            source = f"GP{num}"
+            source = gpio.names[num]
             handler = irq.handler
-            name = _handler_name(handler, source)
+            name = irq.name
             if irq.hard:
                 cpu._busy(timing.hard_dispatch_ns)
                 ok = cpu.run_hard(handler, pin, name, source, edge_t)

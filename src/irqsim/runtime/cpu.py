@@ -27,6 +27,7 @@ from collections.abc import Callable
 from ..kernel.core import NEVER, Kernel
 from ..trace.log import Kind
 
+_ISR, _ENTER, _EXIT, _SCHED = Kind.ISR, Kind.ENTER, Kind.EXIT, Kind.SCHED
 HORIZON_NS = 1 << 29  # keep the countdown a small int (one CPython digit): re-sync at least every ~0.5 s
 
 
@@ -156,11 +157,12 @@ class Cpu:
             self._busy(self.timing.tail_chain_ns if chained else self.timing.entry_ns)
             self.basepri_stack.append(vec.priority)
             self.context.append("isr")
-            self.log.append((self.now(), Kind.ISR, vec.name, 1))
+            log = self.log
+            log.append((self.t_next - self.B[0], _ISR, vec.name, 1))
             try:
                 vec.isr()
             finally:
-                self.log.append((self.now(), Kind.ISR, vec.name, 0))
+                log.append((self.t_next - self.B[0], _ISR, vec.name, 0))
                 self.context.pop()
                 self.basepri_stack.pop()
             chained = bool(nvic.pending) and not self.primask
@@ -249,8 +251,9 @@ class Cpu:
         depth = len(self.sched)
         if depth > self.sched_high_water:
             self.sched_high_water = depth
-        self.log.append((self.now(), Kind.SCHED, name, depth))
-        self._update_sched_flag()
+        self.log.append((self.t_next - self.B[0], _SCHED, name, depth))
+        if not self.sched_runnable and not self.sched_lock and not self.in_gc:
+            self._update_sched_flag()
         return True
 
     def can_run_scheduled(self) -> bool:

@@ -120,7 +120,8 @@ class Part:
         return self.ctx.clock()
 
     def at(self, t_ns: int, fn, *args):
-        return self.k.schedule_at(max(t_ns, self.k.now_ns), fn, *args)
+        k = self.k
+        return k.schedule_at(t_ns if t_ns > k.now_ns else k.now_ns, fn, *args)
 
     def after(self, delay_ns: int, fn, *args):
         return self.k.schedule_at(self.now() + delay_ns, fn, *args)
