@@ -34,9 +34,11 @@ def run(args) -> int:
     print(f"{ts.path.name}: {ts.description}" if ts.description else ts.path.name)
     print(f"simulated {format_ns(rt.end_ns)}, seed {rt.rng.seed}, {rt.resets} watchdog resets, "
           f"{len(rt.violations)} violations")
-    for rec in rt.violations:
+    for rec in rt.violations[:8]:
         where = f"{rec[5]}:{rec[6]}: " if rec[5] else ""
         print(f"  {where}{rec[3]}: [{rec[2]}] {rec[4]} (t={format_ns(rec[0])})")
+    if len(rt.violations) > 8:
+        print(f"  ... and {len(rt.violations) - 8} more")
     if args.timeline:
         print("\ntimeline (t, kind, fields):")
         shown = 0
