@@ -7,8 +7,9 @@
 # torn_read_fixed.py is the same program with a critical section.
 # The handler is hard (hard=True): on rp2 a soft handler (the default) runs only at branch
 # opcodes, never between two straight-line statements, so it could not split these reads.
-from machine import Timer
 import time
+
+from machine import Timer
 
 shared_low_byte = 0
 shared_high_byte = 0

@@ -2,9 +2,10 @@
 # multi-word reads"): both bytes are read with interrupts disabled, so the ISR runs before
 # or after the pair, never between. `irqsim races examples/races/torn_read_fixed.toml`
 # reports nothing, and the firmware's own count of torn reads stays 0.
+import time
+
 import machine
 from machine import Timer
-import time
 
 shared_low_byte = 0
 shared_high_byte = 0

@@ -158,7 +158,7 @@ def torn_pairs(mod: Module) -> Iterator[tuple[Step, Step, str, str, Group, ast.e
     groups = [g for g in handler_groups(mod) if len(g.writes) >= 2]
     seen: set[tuple[int, int]] = set()
     for seq in main_sequences(mod):
-        for s1, s2 in zip(seq, seq[1:]):
+        for s1, s2 in zip(seq, seq[1:], strict=False):
             if s1.masked_after or (s1.line, s2.line) in seen:
                 continue
             for g in groups:

@@ -187,7 +187,7 @@ class Explorer:
             return
         uniq = []
         for st in states:
-            d = dict(zip(keys, st))
+            d = dict(zip(keys, st, strict=True))
             if d not in uniq:
                 uniq.append(d)
         self.races[key] = Race(self.plan.file, ep.observed[a][1], a, ep.observed[b][1], b, ep.injected_before,
@@ -229,7 +229,7 @@ class Explorer:
     def _registered(self, qualname: str):
         """The live handler object registered for ``qualname`` (latest registration wins)."""
         want = self.plan.handler_lines.get(qualname)
-        for kind, source, fn, hard in reversed(self.port.irq_objects):
+        for _kind, source, fn, hard in reversed(self.port.irq_objects):
             code = getattr(getattr(fn, "__func__", fn), "__code__", None)
             if code is not None and code.co_filename == self.filename and code.co_firstlineno == want:
                 return fn, hard, source
