@@ -257,6 +257,10 @@ def build(port) -> ModuleType:
             source = gpio.names[num]
             handler = irq.handler
             name = irq.name
+            if irq._flags == EDGE_FALL | EDGE_RISE:
+                # Both edge types latched: one handler call sees flags() == 12. Account the
+                # second edge so that edges = handled + lost (+ pending) always holds.
+                log.append((cpu.now(), Kind.LOST, source, "merged"))
             if irq.hard:
                 cpu._busy(timing.hard_dispatch_ns)
                 ok = cpu.run_hard(handler, pin, name, source, edge_t)

@@ -22,7 +22,9 @@ class Kind:
 
     PIN = "pin"              # gpio, level, driver ("fw" or a part id)
     EDGE = "edge"            # source, flags: an edge that an enabled IRQ latch saw
-    LOST = "lost"            # source, reason ("latch": merged into a pending edge; "queue": scheduler full)
+    LOST = "lost"            # source, reason: "latch" (merged into a pending edge of the same type),
+    #                          "queue" (scheduler full), "merged" (rise and fall latched together:
+    #                          one handler call with flags()==12 delivers both)
     ISR = "isr"              # vector, 1|0: the C-level interrupt service routine runs / returns
     ENTER = "enter"          # context, ctx_kind ("hard"|"soft"|"sched"), depth, cause_t_ns (edge time or -1), source
     EXIT = "exit"            # context, ctx_kind, depth
