@@ -92,6 +92,12 @@ def seed_scenario(name: str):
     return path
 
 
+@pytest.fixture
+def seed_path():
+    """seed_path("critical_section") -> the seed scenario, or skip when it is not there."""
+    return seed_scenario
+
+
 @pytest.fixture(scope="session")
 def critical_result():
     from irqsim.sim import build

@@ -76,6 +76,8 @@ document.getElementById("zoom-out").onclick=function(){zoom(2);};
 document.getElementById("zoom-reset").onclick=function(){v0=D.t0;v1=D.t1;draw();};
 window.irqsimTimeline={zoomTo:function(a,b){v0=a;v1=b;clamp();draw();}};
 window.addEventListener("resize",draw);
+var hz=/zoom=(\d+)-(\d+)/.exec(location.hash);  // deep link: report.html#zoom=59000000-62000000 (ns)
+if(hz&&+hz[2]>+hz[1]){v0=+hz[1];v1=+hz[2];clamp();}
 draw();document.body.setAttribute("data-rendered","1");
 })();
 """
