@@ -74,6 +74,9 @@ class Scheduler:
     # -- time and events -------------------------------------------------------------
     @property
     def now_ns(self) -> int:
+        """Virtual time; inside a Python body it includes the lines run since it resumed."""
+        if self.current is not None:
+            return self.k.now_ns + self._given - self.B[0]
         return self.k.now_ns
 
     def at(self, t_ns: int, fn, *args):
