@@ -105,6 +105,13 @@ class _Builder:
         except (ValueError, TypeError) as exc:
             raise self.err(str(exc), *keypath) from None
 
+    def durations(self, table: dict, *keypath) -> None:
+        """Check every duration-valued key first, so an error points at its own line."""
+        for key in ("period", "offset", "deadline", "jitter", "min_interarrival", "max_interarrival",
+                    "timeout"):
+            if key in table:
+                self.guarded(lambda v=table[key], key=key: O.ns_of(v, key), *keypath, key)
+
     def build(self, seed, duration) -> TaskSet:
         d = self.data
         self.keys(d, TOP)
@@ -132,6 +139,7 @@ class _Builder:
         if "watchdog" in d:
             w = d["watchdog"]
             self.keys(w, KEYS["watchdog"], "watchdog")
+            self.durations(w, "watchdog")
             self.guarded(lambda: rt.watchdog(self.need(w, "timeout", "watchdog"), action=w.get("action", "reset"),
                                              name=w.get("name", "watchdog"), line=self.loc.line("watchdog")),
                          "watchdog")
@@ -141,6 +149,7 @@ class _Builder:
             module = load_module(self.path.parent / d["python"], rt, line_ns=line_ns)
         for i, s in enumerate(d.get("isrs", [])):
             self.keys(s, KEYS["isrs"], "isrs", i)
+            self.durations(s, "isrs", i)
             name = self.need(s, "name", "isrs", i)
             body = self.body(self.need(s, "body", "isrs", i), rt, "isrs", i)
             self.guarded(lambda s=s, name=name, body=body, i=i: rt.isr(
@@ -150,6 +159,7 @@ class _Builder:
                 line=self.loc.line("isrs", i)), "isrs", i)
         for i, t in enumerate(d.get("tasks", [])):
             self.keys(t, KEYS["tasks"], "tasks", i)
+            self.durations(t, "tasks", i)
             name = self.need(t, "name", "tasks", i)
             if "python" in t:
                 if module is None:
