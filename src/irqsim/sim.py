@@ -57,6 +57,7 @@ class Result:
 class Simulation:
     def __init__(self, scenario: Scenario, *, echo=None, record: bool = True) -> None:
         self.scenario = scenario
+        self.main_end_ns: int | None = None
         board_over = dict(scenario.board_overrides)
         self.board = load_board(scenario.board, board_over or None)
         self.log = EventLog(enabled=record)
@@ -118,6 +119,7 @@ class Simulation:
         try:
             try:
                 exec(code, g)
+                self.main_end_ns = cpu.now()   # main returned (irqsim grade: must_return)
                 # main.py returned: MicroPython drops to the REPL, where IRQs and scheduled
                 # callbacks keep running until the end of the run.
                 cpu.wait_until(sc.duration_ns, run_callbacks=True, idle=True)
@@ -125,6 +127,7 @@ class Simulation:
                 reason = stop.reason
             except SystemExit:
                 reason = "sys.exit"
+                self.main_end_ns = cpu.now()
                 self._drain_to_end()
             except IrqsimError:
                 raise

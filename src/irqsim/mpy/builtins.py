@@ -64,5 +64,8 @@ def make_builtins(port) -> dict:
         table[name] = costed(name)
     table["print"] = mp_print
     table["const"] = const
+    from .confine import guarded_builtins
+
+    guarded_builtins(port, table)   # no __loader__; checked getattr/exec/eval (confine.py)
     table["__import__"] = port._import
     return table

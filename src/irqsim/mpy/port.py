@@ -19,6 +19,7 @@ from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, LINE, compile
 from ..runtime.system import System
 from ..trace.log import Kind
 from ..units import format_timestamp
+from . import confine
 
 # Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
 HOST_MODULES = {
@@ -67,6 +68,7 @@ class Port:
         self.cpu.on_handler_exception = self.handler_exception
         system.heap.roots = self._heap_roots
         self._alloc_ns = system.call_ns["gc_alloc"]
+        self.refusals: list[str] = []   # what confine.py refused this firmware (read by irqsim grade)
         self.builtins = self._make_builtins()
         self._build_modules()
 
@@ -194,6 +196,7 @@ class Port:
     def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
         source = path.read_text(encoding="utf-8")
         filename = str(path.resolve())
+        confine.check_source(self, source, filename, self.display_name(filename))
         code, _ = compile_firmware(source, filename, self.system.costs, self.system.board.cycles_to_ns)
         self.firmware_files.add(filename)
         g = {"__name__": name, "__file__": path.name}
@@ -225,12 +228,17 @@ class Port:
                     raise
                 return module
         host = HOST_MODULES.get(top, "")
+        if top in confine.STRICT_REFUSED and confine.STRICT:
+            self.refusals.append(f"import {top}")
+            raise ImportError(f"no module named '{name}' (the host's asyncio runs in wall-clock time)")
         if host:
             import importlib
 
-            module = importlib.import_module(host)
+            module = confine.host_module(top, importlib.import_module(host))
             self.modules[top] = module
             return _resolve_dotted(module, name) if fromlist else module
+        if top in confine.DANGEROUS_MODULES:
+            self.refusals.append(f"import {top}")
         raise ImportError(f"no module named '{name}'")
 
     def _make_builtins(self) -> dict:

@@ -8,10 +8,10 @@ from types import ModuleType, SimpleNamespace
 
 class _Out:
     def __init__(self, port) -> None:
-        self._port = port
+        self._write = port.write   # not the port itself: it holds host paths (confine.py)
 
     def write(self, text) -> int:
-        self._port.write(str(text))
+        self._write(str(text))
         return len(text)
 
     def flush(self) -> None:
