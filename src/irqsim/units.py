@@ -74,7 +74,11 @@ def period_ns(text, what: str = "frequency") -> int:
     """The period of a frequency in whole ns; '3kHz' (333333.3 ns) is an error."""
     hz = parse_frequency_hz(text, what)
     period = Decimal(1_000_000_000) / hz
-    return _exact(period, text, f"period of {what}", "nanoseconds")
+    if period != period.to_integral_value():
+        near = int(period.to_integral_value())
+        raise UnitError(f"period of {what} {text!r} is not a whole number of nanoseconds ({period:.3f} ns)",
+                        hint=f"write the period instead, e.g. \"{near}ns\" ({Decimal(1_000_000_000) / near:.4f} Hz)")
+    return int(period)
 
 
 def parse_time_or_frequency(text, what: str) -> int:

@@ -132,3 +132,14 @@ def test_gc_pressure_decides_how_many_pulses_10khz_loses(capsys):
     big, src_big = share_counted(capsys, "encoder_limits_gc.toml", "10kHz")
     assert big < small < 1.0
     assert set(src_big["lost"]) == {"queue"}
+
+
+def test_without_gc_pressure_10khz_loses_nothing(capsys):
+    """The lesson's "10 kHz misses pulses" needs allocation (GC pauses): a non-allocating
+    main loop at the same rate counts every pulse."""
+    _, doc = run_json(capsys, ROOT / "examples" / "limits" / "encoder_noalloc.toml")
+    src = doc["stats"]["sources"]["GP12"]
+    assert src["edges"] == src["handled"] == 10_000 and src["lost_total"] == 0
+    assert doc["stats"]["gc"]["collections"] == 0
+    seed, _ = share_counted(capsys, "encoder_limits.toml", "10kHz")
+    assert seed < 1.0
