@@ -63,15 +63,19 @@ def task_sets(draw):
     return protocol, tasks, isr
 
 
+def _cost(ns, spread):
+    """A fixed cost, or a seeded draw in [ns/2, ns] (the WCET stays ns)."""
+    return compute(ns // 2, ns) if spread else compute(ns)
+
+
 def _build(protocol, tasks, isr, seed):
     os = Rtos(seed=seed)
     m = os.mutex("m", protocol=protocol)
     for name, prio, period, c, cs, spread, offset in tasks:
         pre = c - cs
-        lo = (lambda ns: compute(ns // 2, ns) if spread else compute(ns))
-        body = [lo(pre)] if pre else []
+        body = [_cost(pre, spread)] if pre else []
         if cs:
-            body += [lock(m), lo(cs), unlock(m)]
+            body += [lock(m), _cost(cs, spread), unlock(m)]
         os.task(name, prio, body, period=period, offset=offset)
     if isr is not None:
         c_us, period_ms = isr

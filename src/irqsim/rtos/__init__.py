@@ -15,8 +15,20 @@ or load a TOML task set with :func:`load_taskset` (rtos/scenario.py).
 """
 
 from .context import IsrSource, JobStats, Task
-from .ops import (compute, delay, give, give_from_isr, kick, lock, pend, receive, send, send_from_isr,
-                  take, unlock)
+from .ops import (
+                  compute,
+                  delay,
+                  give,
+                  give_from_isr,
+                  kick,
+                  lock,
+                  pend,
+                  receive,
+                  send,
+                  send_from_isr,
+                  take,
+                  unlock,
+)
 from .scheduler import TaskError
 from .sync import Mutex, Queue, Semaphore, Watchdog
 from .system import Rtos
