@@ -49,17 +49,17 @@ def test_speed_sets_the_detent_period_exactly(bench):
     run, _ = turn(bench, 3)       # default 20 detents/s -> 50 ms per detent, 12.5 ms per edge
     times = [t for t, *_ in levels(run) if t > 0]
     assert times[0] == 10_000_000
-    assert [b - a for a, b in zip(times, times[1:])] == [12_500_000] * 11
+    assert [b - a for a, b in zip(times, times[1:], strict=False)] == [12_500_000] * 11
     run, _ = turn(bench, 1, turn_speed="100Hz")
     times = [t for t, *_ in levels(run) if t > 0]
-    assert [b - a for a, b in zip(times, times[1:])] == [2_500_000] * 3
+    assert [b - a for a, b in zip(times, times[1:], strict=False)] == [2_500_000] * 3
 
 
 def test_acceleration_shortens_each_detent(bench):
     b = bench()
     enc = b.part("encoder", "enc", clk="GP14", dt="GP15", speed="10Hz", accel=200.0)
     starts = enc.cls.detent_times(b.run("1ms").parts["enc"], 4, 0)
-    gaps = [b2 - a for a, b2 in zip(starts, starts[1:])]
+    gaps = [b2 - a for a, b2 in zip(starts, starts[1:], strict=False)]
     assert gaps == sorted(gaps, reverse=True) and gaps[0] < 100_000_000
     # i = v0 t + a t^2 / 2 at the end of the first detent: t = (-10 + sqrt(100 + 400)) / 200 s
     assert starts[1] == round((-10 + 500 ** 0.5) / 200 * 1e9)

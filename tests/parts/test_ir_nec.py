@@ -5,7 +5,7 @@ from irqsim.hw.parts.ir_nec import nec_bits
 
 def marks_spaces(run, gpio=17):
     hist = [(t, lv) for t, lv in run.pin_history(gpio) if t > 0]
-    return [(b[0] - a[0], "mark" if a[1] == 0 else "space") for a, b in zip(hist, hist[1:])], hist
+    return [(b[0] - a[0], "mark" if a[1] == 0 else "space") for a, b in zip(hist, hist[1:], strict=False)], hist
 
 
 def press(bench, seed=0, **attrs):
@@ -33,7 +33,7 @@ def test_repeat_codes_every_108ms(bench):
     run = press(bench)
     segs, hist = marks_spaces(run)
     starts = [hist[0][0], hist[68][0], hist[72][0]]
-    assert [b - a for a, b in zip(starts, starts[1:])] == [108_000_000, 108_000_000]
+    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == [108_000_000, 108_000_000]
     assert segs[68:71] == [(9_000_000, "mark"), (2_250_000, "space"), (562_500, "mark")]
 
 
@@ -49,7 +49,7 @@ def test_jitter_is_seeded_and_bounded(bench):
     c = marks_spaces(press(bench, seed=2, jitter="50us"))[1]
     ideal = marks_spaces(press(bench))[1]
     assert a == b and a != c
-    assert all(abs(x[0] - y[0]) <= 50_000 for x, y in zip(a, ideal))
+    assert all(abs(x[0] - y[0]) <= 50_000 for x, y in zip(a, ideal, strict=False))
 
 
 def test_mark_extra_stretches_marks_keeping_bit_period(bench):

@@ -257,7 +257,7 @@ def make_uart(port):
                 extra = set(kwargs) - {"handler", "trigger", "hard"}
                 if extra:
                     raise TypeError("extra keyword arguments given")
-                values = dict(zip(("handler", "trigger", "hard"), args))
+                values = dict(zip(("handler", "trigger", "hard"), args, strict=False))
                 values.update(kwargs)
                 handler = values.get("handler")
                 trigger = int(values.get("trigger", 0))

@@ -77,7 +77,7 @@ class IrNec(Part):
             times.append(t)
             t += dur
         times.append(t)
-        for t_edge, level in zip(times, levels):
+        for t_edge, level in zip(times, levels, strict=False):
             if self.jitter:
                 t_edge += self.rng.randint(-self.jitter, self.jitter)
             t_edge = max(t_edge, prev + 1, self.k.now_ns)

@@ -32,7 +32,7 @@ class _Recorder(Part):
 
     def edges(self, rising: bool | None = None) -> list[int]:
         out = []
-        for (_, a), (t, b) in zip(self.history, self.history[1:]):
+        for (_, a), (t, b) in zip(self.history, self.history[1:], strict=False):
             if a != b and (rising is None or bool(b) == rising):
                 out.append(t)
         return out
@@ -52,7 +52,7 @@ class _Recorder(Part):
         """Total ns spent at ``level`` from 0 to ``end_ns``."""
         total = 0
         points = self.history + [(end_ns, None)]
-        for (t, lv), (t2, _) in zip(points, points[1:]):
+        for (t, lv), (t2, _) in zip(points, points[1:], strict=False):
             if lv == level and t < end_ns:
                 total += min(t2, end_ns) - t
         return total
