@@ -20,4 +20,6 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test,plot,progress,sweep]"
-exec .venv/bin/python -m pytest -q "$@"
+# A private base temp dir: concurrent pytest runs on a shared machine cannot clean it away.
+basetemp="$(mktemp -d)"
+exec .venv/bin/python -m pytest -q --basetemp="$basetemp" "$@"

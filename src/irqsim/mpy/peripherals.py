@@ -15,11 +15,11 @@ def add_peripherals(mod, port) -> None:
     cpu = port.cpu
 
     def in_handler(what: str) -> None:
-        if cpu.depth:
-            kind = "hard" if cpu.hard_depth else "scheduled"
-            sev = "error" if cpu.hard_depth else "warning"
-            port.violation("IRQ301", f"{what} in a {kind} interrupt handler: bus drivers wait on "
-                           "their own interrupts and may deadlock or stall", severity=sev)
+        # Only hard handlers: scheduled callbacks run in thread context, which is where the
+        # lesson says bus work belongs.
+        if cpu.hard_depth:
+            port.violation("IRQ301", f"{what} in a hard interrupt handler: bus drivers wait on "
+                           "their own interrupts and may deadlock or stall", severity="error")
 
     class _Bus:
         _kind = "bus"

@@ -61,12 +61,15 @@ class LineCost:
 class Scope:
     """Which names are fast locals in the code block being costed."""
 
-    def __init__(self, kind: str, local_names: frozenset[str] = frozenset()) -> None:
+    def __init__(self, kind: str, local_names: frozenset[str] = frozenset(),
+                 methods: frozenset[str] = frozenset()) -> None:
         self.kind = kind  # "module" | "function" | "class"
         self.local_names = local_names
+        self.methods = methods  # method names of the enclosing class (self.<method> is a bound method)
 
     @classmethod
-    def of_function(cls, fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Scope:
+    def of_function(cls, fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+                    methods: frozenset[str] = frozenset()) -> Scope:
         names: set[str] = set()
         declared: set[str] = set()
         args = fn.args
@@ -94,7 +97,7 @@ class Scope:
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 names.add(node.name)
             stack.extend(ast.iter_child_nodes(node))
-        return cls("function", frozenset(names - declared))
+        return cls("function", frozenset(names - declared), methods)
 
 
 class CostModel:
@@ -245,9 +248,11 @@ class CostModel:
             self.expr(kw.value, scope, acc)
             acc.cycles += self.load_const
         acc.cycles += self.call + self.call_arg * len(node.args) + self.call_kw * len(node.keywords)
-        # Passing a bound method as a value (e.g. handler=self._cb) allocates a bound-method object.
+        # Passing a bound method as a value (e.g. handler=self._cb) allocates a bound-method
+        # object; self.<data attribute> does not (only names of the class's methods count).
         for value in [*node.args, *(k.value for k in node.keywords)]:
-            if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
+            if (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
+                    and value.value.id == "self" and value.attr in scope.methods):
                 acc.add_alloc(ALLOC_BOUND_METHOD, "a bound method (self.method as a value)")
 
     def _binop(self, node: ast.BinOp, acc: _Acc) -> None:

@@ -343,6 +343,7 @@ class Cpu:
             if idle:
                 log.append((now, Kind.IDLE, 1))
                 self.context.append("idle")
+            isr_before = self.isr_count
             try:
                 if target > now:
                     self.advance_to(target)
@@ -354,5 +355,5 @@ class Cpu:
                 if idle:
                     self.context.pop()
                     log.append((self.now(), Kind.IDLE, 0))
-            if idle and self.now() < t_ns:
-                self._busy(self.timing.wake_ns)
+            if idle and self.isr_count != isr_before and self.now() < t_ns:
+                self._busy(self.timing.wake_ns)  # WFE returns only for an interrupt (or SEV)

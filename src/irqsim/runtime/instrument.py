@@ -39,6 +39,7 @@ class Instrumenter(ast.NodeTransformer):
         self.model = model
         self.to_ns = cycles_to_ns
         self.scopes: list[Scope] = [Scope("module")]
+        self.class_methods: list[frozenset[str]] = [frozenset()]
         self.lines = 0
 
     # -- helpers -----------------------------------------------------------------------
@@ -55,6 +56,15 @@ class Instrumenter(ast.NodeTransformer):
             _stamp(node, line)
         self.lines += 1
         return nodes
+
+    def _pending_check(self, line: int) -> ast.stmt:
+        """``if _irqsim_B[0] <= 0: _irqsim_branch()``: zero cost; true while callbacks wait."""
+        due = ast.Compare(left=ast.Subscript(value=ast.Name(BUDGET, ast.Load()), slice=ast.Constant(0),
+                                             ctx=ast.Load()), ops=[ast.LtE()], comparators=[ast.Constant(0)])
+        node = ast.If(test=due, body=[ast.Expr(ast.Call(func=ast.Name(BRANCH, ast.Load()), args=[], keywords=[]))],
+                      orelse=[])
+        _stamp(node, line)
+        return node
 
     def _alloc(self, nbytes: int, what: str, line: int, certain: bool = True) -> ast.stmt:
         args = [ast.Constant(nbytes), ast.Constant(what)] + ([] if certain else [ast.Constant(False)])
@@ -79,7 +89,7 @@ class Instrumenter(ast.NodeTransformer):
                 pending_head = 0
             if acc is not None:
                 cycles = acc.cycles + (extra_cycles if first else 0) + pending_head
-                branch = acc.branch or bool(pending_head)
+                branch = (acc.branch and not isinstance(stmt, (ast.If, ast.While))) or bool(pending_head)
                 pending_head = 0
                 if cycles or branch:
                     out += self._charge(self.to_ns(cycles), stmt.lineno, branch=branch)
@@ -98,20 +108,24 @@ class Instrumenter(ast.NodeTransformer):
     def _statement(self, stmt: ast.stmt) -> ast.stmt:
         m = self.model
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.scopes.append(Scope.of_function(stmt))
+            self.scopes.append(Scope.of_function(stmt, self.class_methods[-1]))
             entry = m.py_call_entry + m.load_const + getattr(m, "return")  # frame setup + implicit return
             stmt.body = self._body(stmt.body, entry)
             self.scopes.pop()
             return stmt
         if isinstance(stmt, ast.ClassDef):
             self.scopes.append(Scope("class"))
+            self.class_methods.append(frozenset(
+                n.name for n in stmt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))))
             stmt.body = self._body(stmt.body)
+            self.class_methods.pop()
             self.scopes.pop()
             return stmt
         if isinstance(stmt, ast.While):
             acc = m.statement(stmt, self.scopes[-1])
             stmt.body = self._body(stmt.body, loop_head=acc.cycles + m.jump, head_line=stmt.lineno)
-            stmt.orelse = self._body(stmt.orelse) if stmt.orelse else []
+            # the final (false) test jumps out of the loop: a pending check too
+            stmt.orelse = [self._pending_check(stmt.lineno)] + (self._body(stmt.orelse) if stmt.orelse else [])
             return stmt
         if isinstance(stmt, (ast.For, ast.AsyncFor)):
             target = _cost_of_store(m, stmt.target, self.scopes[-1])
@@ -119,8 +133,10 @@ class Instrumenter(ast.NodeTransformer):
             stmt.orelse = self._body(stmt.orelse) if stmt.orelse else []
             return stmt
         if isinstance(stmt, ast.If):
-            stmt.body = self._body(stmt.body)
-            stmt.orelse = self._body(stmt.orelse) if stmt.orelse else []
+            # MicroPython checks for pending callbacks after the test's conditional jump
+            # (POP_JUMP_IF_*: DISPATCH_WITH_PEND_EXC_CHECK), so the check starts each arm.
+            stmt.body = [self._pending_check(stmt.lineno)] + self._body(stmt.body)
+            stmt.orelse = [self._pending_check(stmt.lineno)] + (self._body(stmt.orelse) if stmt.orelse else [])
             return stmt
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
             stmt.body = self._body(stmt.body)
