@@ -227,10 +227,7 @@ def _anchor(file: str, line: int) -> str:
 
 
 def _violations(view) -> str:
-    from ._timeline import changes
-
-    rows = [(ch[1], ch[3], ch[4]) for ch in changes(view.log.records(), view.end_ns)
-            if ch[0] == "mark" and ch[2] == "violation"]
+    rows = [(ch[1], ch[3], ch[4]) for ch in _marks(view, "violation")]
     if not rows:
         return "<h2>Violations</h2><p id=\"violations\" class=note>No rule violations.</p>"
     out = ["<h2>Violations</h2><table id=\"violations\"><tr><th>time</th><th class=l>code</th>"
@@ -254,9 +251,12 @@ def _output(view, limit: int = 500) -> str:
 
 
 def _marks(view, kind: str):
+    """Marks of one kind, read straight from the records (cheaper than a full timeline pass)."""
+    from ..trace.log import Kind
     from ._timeline import changes
 
-    return (ch for ch in changes(view.log.records(), view.end_ns) if ch[0] == "mark" and ch[2] == kind)
+    wanted = {"violation": Kind.VIOLATION, "print": Kind.PRINT}[kind]
+    return (ch for ch in changes(view.log.of_kind(wanted)) if ch[0] == "mark")
 
 
 def _sources(view) -> str:

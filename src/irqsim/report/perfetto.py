@@ -65,19 +65,36 @@ def _write(view, fp) -> None:
         w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_name", "args": {"name": label}}))
         w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_sort_index",
                       "args": {"sort_index": tid}}))
-    pin_labels = {gpio: pin_name(view, gpio) for gpio in inv["pins"]}
+    pin_labels = {gpio: _j(pin_name(view, gpio)) for gpio in inv["pins"]}
     pid_tid = f',"pid":{PID},"tid":'
+    quoted: dict[str, str] = {}   # names repeat: JSON-quote each once (json.dumps dominated the time)
+
+    def q(text: str) -> str:
+        out = quoted.get(text)
+        if out is None:
+            out = quoted[text] = _j(text)
+        return out
+
     for ch in changes(view.log.records(), view.end_ns):
         tag, t = ch[0], ch[1]
-        ts = _ts(t)
+        ts = f"{t // 1000}.{t % 1000:03d}"
         if tag == "pin":
-            w(f',\n{{"ph":"C","name":{_j(pin_labels[ch[2]])},"ts":{ts}{pid_tid}0,"args":{{"level":{ch[3]}}}}}')
+            w(f',\n{{"ph":"C","name":{pin_labels[ch[2]]},"ts":{ts}{pid_tid}0,"args":{{"level":{ch[3]}}}}}')
         elif tag == "begin":
             tid = tids[ch[2]]
             info = ch[4]
-            args = "" if not info else ',"args":' + _j(_args(info))
-            cat = info["kind"] if info and "kind" in info else ch[2]
-            w(f',\n{{"ph":"B","name":{_j(ch[3])},"cat":{_j(cat)},"ts":{ts}{pid_tid}{tid}{args}}}')
+            if info is None:
+                w(f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(ch[2])},"ts":{ts}{pid_tid}{tid}}}')
+                continue
+            if "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
+                lat = info["latency_ns"]
+                args = (f'{{"depth":{info["depth"]},"kind":{q(info["kind"])}'
+                        + ("" if lat is None else f',"latency_us":{lat / 1000!r}')
+                        + f',"source":{q(info["source"])}}}')
+                cat = info["kind"]
+            else:
+                args, cat = _j(_args(info)), ch[2]
+            w(f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(cat)},"ts":{ts}{pid_tid}{tid},"args":{args}}}')
         elif tag == "end":
             w(f',\n{{"ph":"E","ts":{ts}{pid_tid}{tids[ch[2]]}}}')
         elif tag == "queue":
