@@ -23,7 +23,7 @@ CASES = [
     ('firmware = "fw.py"\n[[parts]]\nid = "b"\ntype = "button"\nbounse = "1ms"\n', 5, "no parameter 'bounse'", "did you mean 'bounce'?"),
     ('firmware = "fw.py"\nduration = "1s\n', 2, "not valid TOML", "quotes"),
     ('firmware = "nope.py"\n', 1, "firmware file not found", "relative to the scenario"),
-    ('firmware = "fw.py"\n[[parts]]\nid = "p"\ntype = "pulse"\nfreq = "3kHz"\n', 5, "not a whole number", "round"),
+    ('firmware = "fw.py"\n[[parts]]\nid = "p"\ntype = "pulse"\nfreq = "3kHz"\n', 5, "not a whole number", 'e.g. "333333ns"'),
     ('firmware = "fw.py"\n[[parts]]\nid = "b"\ntype = "button"\n[[stimuli]]\nat = "1ms"\npart = "b"\naction = "pres"\n', 8,
      "has no action 'pres'", "did you mean 'press'?"),
 ]
