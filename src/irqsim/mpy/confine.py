@@ -155,5 +155,12 @@ def guarded_builtins(port, table: dict) -> None:
     def eval(source, globals=None, locals=None, /):
         return real_eval(_source(source, "eval"), *_namespaces(globals, locals))
 
-    for fn in (getattr, setattr, delattr, hasattr, compile, exec, eval):
+    def open(file, *args, **kwargs):
+        # rp2 has a flash filesystem; irqsim simulates none, so every file is missing
+        # (host files are never reachable).
+        import errno
+
+        raise OSError(errno.ENOENT, "ENOENT")
+
+    for fn in (getattr, setattr, delattr, hasattr, compile, exec, eval, open):
         table[fn.__name__] = fn
