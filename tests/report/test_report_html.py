@@ -95,3 +95,27 @@ def test_renders_in_chromium(name, log, request, tmp_path, artifacts):
     chromium(out.as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 10_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_chromium
+def test_ultrasonic_zoomed_on_one_echo(ultrasonic_result, tmp_path, artifacts):
+    """Deep link into the timeline (#zoom=from-to in ns): one echo pulse with the handler
+    runs at its two edges, rendered and kept as a screenshot."""
+    from irqsim.trace.log import Kind
+
+    edges = [r[0] for r in ultrasonic_result.log.of_kind(Kind.PIN) if r[2] == 15][:2]
+    lo, hi = edges[0] - 200_000, edges[1] + 200_000
+    out = tmp_path / "u.html"
+    write_report(ultrasonic_result, out)
+    url = f"{out.as_uri()}#zoom={lo}-{hi}"
+    dom, console = chromium(url, tmp_path / "profile", "--dump-dom")
+    assert console == []
+    rng = re.search(r'id="view-range"[^>]*>([^<]*)<', dom).group(1)
+    assert hi - lo > 1_000_000 and f"({(hi - lo) / 1e6:.3f} ms shown)" in rng
+    # in this window: the echo pulse's rising and falling edges and one handler run at each
+    handler_lane = dom.count("<title>UltrasonicIRQ._echo_handler:")
+    assert handler_lane == 2
+    shot = artifacts / "report_ultrasonic_zoomed.png"
+    shot.unlink(missing_ok=True)
+    chromium(url, tmp_path / "profile2", f"--screenshot={shot}")
+    assert shot.exists() and shot.stat().st_size > 10_000
