@@ -190,7 +190,7 @@ def _histograms(view) -> str:
             f'height="{(h - bottom - 10) * c / peak:.2f}" fill="#d62728"><title>{c}</title></rect>'
             for i, c in enumerate(counts) if c)
 
-        def px(us: float) -> float:
+        def px(us: float, lo=lo, width=width, left=left, w=w, nbins=nbins) -> float:
             return left + (us * 1000 - lo) / (width * nbins) * (w - left - 10)
 
         lines = "".join(
