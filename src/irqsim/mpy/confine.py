@@ -160,7 +160,9 @@ def guarded_builtins(port, table: dict) -> None:
         # (host files are never reachable).
         import errno
 
-        raise OSError(errno.ENOENT, "ENOENT")
+        exc = OSError(errno.ENOENT)   # MicroPython: OSError: [Errno 2] ENOENT, args == (2,)
+        exc.errno = errno.ENOENT
+        raise exc
 
     for fn in (getattr, setattr, delattr, hasattr, compile, exec, eval, open):
         table[fn.__name__] = fn
