@@ -39,11 +39,21 @@ class Result:
 
     @property
     def exit_code(self) -> int:
+        """1 for a firmware exception, a failed expectation or an ISR-rule error."""
         if self.firmware_error is not None:
             return 1
         if any(not e["passed"] for e in self.expectations):
             return 1
+        if any(v.severity == "error" for v in self.violations):
+            return 1
         return 0
+
+    def strict_exit_code(self) -> int:
+        """--strict: warnings fail too (notes never do)."""
+        code = self.exit_code
+        if any(v.severity in ("error", "warning") for v in self.violations):
+            code = 1
+        return code
 
     def stdout_text(self) -> str:
         return "".join(line + "\n" for _, line in self.stdout)

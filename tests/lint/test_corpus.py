@@ -30,7 +30,8 @@ def test_every_handler_rule_has_a_corpus_file():
     codes = set()
     for path in FILES:
         codes |= {code for _, code in expected(path.read_text(encoding="utf-8"))}
-    static = {c for c in RULES if c not in ("IRQ602", "IRQ999")}   # 602 is the race finder's
+    # 602 is the race finder's; 70x are runtime budgets (irqsim run), not static rules
+    static = {c for c in RULES if c not in ("IRQ602", "IRQ999") and not c.startswith("IRQ70")}
     assert static <= codes
 
 

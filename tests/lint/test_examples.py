@@ -29,6 +29,8 @@ EXPECTED = {
     "seed/schedule_deferred.py": {("IRQ401", "micropython.schedule(deferred_handler, pin)")},
     # The race finder's deliberately broken example (the lesson's low/high-byte read).
     "races/torn_read.py": {("IRQ601", "y = shared_high_byte")},
+    # A grading sample that must fail: it allocates (a float) in a hard handler on purpose.
+    "grading/submissions/hard_irq_alloc/main.py": {("IRQ101", "stamps.append(time.ticks_us() / 1000)")},
 }
 
 

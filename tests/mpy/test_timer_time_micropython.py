@@ -187,3 +187,38 @@ def test_time_pulse_us_measures_and_times_out(run_fw):
         print(time_pulse_us(Pin(17, Pin.IN, Pin.PULL_UP), 1, 100))
     """, parts=[("src", "pulse", {"freq": "10ms", "duty": "20%", "start": "1ms"})], wires={"src": {"out": 15}})
     assert lines(r) == ["2000", "-2", "-1"]
+
+
+def test_budgets_report_measured_figures(run_fw):
+    r = run_fw("""
+        import machine, time
+        from machine import Pin
+        def slow(p):
+            x = 0
+            for i in range(400):
+                x += i
+        Pin(15, Pin.IN).irq(slow, Pin.IRQ_RISING, hard=True)
+        s = machine.disable_irq()
+        time.sleep_us(300)
+        machine.enable_irq(s)
+        time.sleep_ms(5)
+    """, parts=[("src", "pulse", {"freq": "2ms", "start": "1ms"})], wires={"src": {"out": 15}},
+        duration_ns=6_000_000)
+    codes = {v.code: v for v in r.violations}
+    assert codes["IRQ702"].severity == "warning" and "30" in codes["IRQ702"].message
+    assert codes["IRQ701"].line == 4  # the handler's def line
+    assert r.exit_code == 0 and r.strict_exit_code() == 1
+
+
+def test_sleep_in_hard_handler_is_an_error(run_fw):
+    r = run_fw("""
+        import time
+        from machine import Pin
+        def h(p):
+            time.sleep_ms(1)
+        Pin(15, Pin.IN).irq(h, Pin.IRQ_RISING, hard=True)
+        time.sleep_ms(5)
+    """, parts=[("src", "pulse", {"freq": "2ms", "start": "1ms"})], wires={"src": {"out": 15}},
+        duration_ns=6_000_000)
+    assert [(v.code, v.severity, v.line) for v in r.violations][0] == ("IRQ202", "error", 5)
+    assert r.exit_code == 1

@@ -76,7 +76,5 @@ def run(args) -> int:
             print(f"irqsim: firmware raised {result.firmware_error.message} "
                   f"({result.firmware_error.file}:{result.firmware_error.line}) at "
                   f"{format_timestamp(result.firmware_error.t_ns).strip('[] ')} s", file=sys.stderr)
-    code = result.exit_code
-    if args.strict and result.violations:
-        code = max(code, 1)
+    code = result.strict_exit_code() if args.strict else result.exit_code
     return code

@@ -80,6 +80,24 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "`irqsim races` fired the handler between the two reads and the main code saw a combination of "
          "values that no instant of the run ever held.",
          "As IRQ601: a critical section around the reads, or a single result variable."),
+    # Runtime-only rules (reported by `irqsim run`, not by the static linter): budgets with
+    # the measured figure. Defaults come from the board profile's [budgets] table.
+    Rule("IRQ701", "handler-over-budget", "warning",
+         "a handler ran longer than its budget",
+         "A long hard handler delays every other interrupt; a long soft one backs up the scheduler "
+         "queue (8 entries on rp2) until soft IRQs are dropped.",
+         "Do the minimum in the handler (stamp a time, set a flag) and the rest in the main loop."),
+    Rule("IRQ702", "critical-section-over-budget", "warning",
+         "interrupts stayed disabled longer than the critical-section budget",
+         "While PRIMASK is set, edges merge into one latch per event type and are lost, UART bytes can "
+         "overflow, timers run late. The lesson: a few microseconds is fine; a millisecond is too long.",
+         "Copy the shared values inside the critical section and do the work after enable_irq()."),
+    Rule("IRQ703", "scheduler-queue-near-full", "warning",
+         "the scheduler queue came within one entry of full",
+         "A soft IRQ that finds the queue full is dropped silently (shared/runtime/mpirq.c), and "
+         "schedule() raises RuntimeError.",
+         "Make handlers cheaper, make the main loop reach branch points (and avoid GC pauses), or use "
+         "hard=True with a minimal handler."),
     Rule("IRQ999", "syntax-error", "error",
          "the file could not be parsed",
          "The linter needs valid (Micro)Python syntax.",

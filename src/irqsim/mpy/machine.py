@@ -380,6 +380,9 @@ def build(port) -> ModuleType:
         """extmod/machine_pulse.c: a busy loop; scheduled callbacks never run inside it."""
         if not isinstance(pin, Pin):
             pin = Pin(pin)
+        if cpu.depth:
+            port.violation("IRQ202", "machine.time_pulse_us() in an interrupt handler busy-waits for the "
+                           "whole pulse", severity="error" if cpu.hard_depth else "warning")
         cpu.charge(ns["ticks"] * 2)
         level = 1 if pulse_level else 0
         timeout_us = _int(timeout_us)

@@ -66,6 +66,12 @@ class Port:
         self.irq_objects: list = []     # every handler registration, for statistics
         self.pending_stamp: tuple | None = None
         self.cpu.on_handler_exception = self.handler_exception
+        budgets = system.board.raw.get("budgets", {})
+        self.handler_budget_ns = int(budgets.get("handler_us", 200) * 1000)
+        self.critical_budget_ns = int(budgets.get("critical_section_us", 100) * 1000)
+        self.cpu.on_handler_done = self._handler_done
+        self.cpu.on_masked = self._masked
+        self.cpu.on_queue_depth = self._queue_depth
         system.heap.roots = self._heap_roots
         self._alloc_ns = system.call_ns["gc_alloc"]
         self.refusals: list[str] = []   # what confine.py refused this firmware (read by irqsim grade)
@@ -101,6 +107,42 @@ class Port:
             return  # reported once per place; the log keeps every occurrence
         self._violation_keys.add(key)
         self.violations.append(RuleViolation(t, code, severity, message, file, line, context))
+
+    # -- budgets (lesson: "keep it fast"; "a few microseconds is fine; a millisecond is too long")
+    def _handler_done(self, name: str, kind: str, duration_ns: int) -> None:
+        if duration_ns > self.handler_budget_ns:
+            self.violation_at("IRQ701", f"{kind} handler {name} ran {duration_ns / 1000:.1f} us, over the "
+                              f"{self.handler_budget_ns / 1000:.0f} us budget: other interrupts wait (hard) or "
+                              "the queue backs up (soft); move work to the main loop",
+                              where=self._handler_where(name), severity="warning")
+
+    def _masked(self, duration_ns: int) -> None:
+        if duration_ns > self.critical_budget_ns:
+            self.violation("IRQ702", f"interrupts were disabled for {duration_ns / 1000:.1f} us, over the "
+                           f"{self.critical_budget_ns / 1000:.0f} us budget: edges merge in their latch and are "
+                           "lost, timers drift; keep critical sections to a few microseconds", severity="warning")
+
+    def _queue_depth(self, depth: int) -> None:
+        if depth >= self.cpu.sched_depth - 1:
+            self.violation("IRQ703", f"scheduler queue reached {depth} of {self.cpu.sched_depth} entries: "
+                           "soft IRQs arriving on a full queue are dropped silently", severity="warning")
+
+    def _handler_where(self, name: str) -> tuple[str | None, int | None]:
+        for kind, source, handler, hard in self.irq_objects:
+            qual = getattr(handler, "__qualname__", None) or getattr(handler, "__name__", None)
+            code = getattr(handler, "__code__", None) or getattr(getattr(handler, "__func__", None), "__code__", None)
+            if qual == name and code is not None and code.co_filename in self.firmware_files:
+                return self.display_name(code.co_filename), code.co_firstlineno
+        return None, None
+
+    def violation_at(self, code: str, message: str, *, where, severity: str) -> None:
+        file, line = where
+        t = self.cpu.now()
+        self.log.append((t, Kind.VIOLATION, code, severity, message, file or "", line or 0))
+        key = (code, file, line)
+        if key not in self._violation_keys:
+            self._violation_keys.add(key)
+            self.violations.append(RuleViolation(t, code, severity, message, file, line, self.cpu.context[-1]))
 
     def firmware_location(self) -> tuple[str | None, int | None]:
         frame = sys._getframe(1)

@@ -58,7 +58,17 @@ def build(port) -> ModuleType:
             raise OverflowError("ticks interval overflow")
         return (ticks + delta) & TICKS_MAX
 
+    def in_handler(what):
+        if cpu.depth:
+            if cpu.hard_depth:
+                port.violation("IRQ202", f"{what} in a hard interrupt handler blocks the CPU and every "
+                               "interrupt of equal or lower priority", severity="error")
+            else:
+                port.violation("IRQ202", f"{what} in a scheduled handler stalls the main loop and every "
+                               "other scheduled callback", severity="warning")
+
     def sleep_ms(n):
+        in_handler("time.sleep_ms()")
         cpu.charge(sleep_ns)
         n = _int(n)
         if n <= 0:
@@ -73,6 +83,8 @@ def build(port) -> ModuleType:
         cpu.wait_until((start_tick + n) * 1_000_000, run_callbacks=True, idle=True)
 
     def sleep_us(n):
+        if n > 50:
+            in_handler("time.sleep_us()")
         cpu.charge(sleep_ns)
         n = _int(n)
         if n <= 0:
@@ -84,6 +96,7 @@ def build(port) -> ModuleType:
         cpu.wait_until(end, run_callbacks=False, idle=False)
 
     def sleep(seconds):
+        in_handler("time.sleep()")
         cpu.charge(sleep_ns)
         if isinstance(seconds, float):
             ms = int(seconds * 1000)

@@ -62,6 +62,7 @@ class Cpu:
         self.stopped: StopSimulation | None = None
         self.sched_high_water = 0
         self.isr_count = 0
+        self.masked_since = 0
         self.heap = None              # runtime.heap.Heap, set by the runtime
         kernel.on_head_change = self._head_changed
         nvic.on_pend = self._irq_requested
@@ -188,7 +189,8 @@ class Cpu:
         self._update_sched_flag()
         self.context.append(name)
         self.causes.append((source, cause_t))
-        self.log.append((self.now(), Kind.ENTER, name, "hard", self.depth, cause_t, source))
+        t_enter = self.now()
+        self.log.append((t_enter, Kind.ENTER, name, "hard", self.depth, cause_t, source))
         ok = True
         try:
             fn(arg)
@@ -200,7 +202,9 @@ class Cpu:
         finally:
             self.context.pop()
             self.causes.pop()
-            self.log.append((self.now(), Kind.EXIT, name, "hard", self.depth))
+            t_exit = self.now()
+            self.log.append((t_exit, Kind.EXIT, name, "hard", self.depth))
+            self.on_handler_done(name, "hard", t_exit - t_enter)
             self.depth -= 1
             self.hard_depth -= 1
             self.sched_lock -= 1
@@ -212,13 +216,18 @@ class Cpu:
         return self.causes[-1] if self.causes else ("", -1)
 
     on_handler_exception: Callable = staticmethod(lambda exc, hard: None)
+    # Observers set by the port (rule budgets); they cost one call per handler / mask window.
+    on_handler_done: Callable = staticmethod(lambda name, kind, duration_ns: None)
+    on_masked: Callable = staticmethod(lambda duration_ns: None)
+    on_queue_depth: Callable = staticmethod(lambda depth: None)
 
     def mask(self) -> int:
         """machine.disable_irq(): returns the previous PRIMASK."""
         old = self.primask
         if not old:
             self.primask = 1
-            self.log.append((self.now(), Kind.MASK, 1))
+            self.masked_since = self.now()
+            self.log.append((self.masked_since, Kind.MASK, 1))
         return old
 
     def unmask(self, state: int) -> None:
@@ -226,11 +235,14 @@ class Cpu:
         if state:
             if not self.primask:
                 self.primask = 1
-                self.log.append((self.now(), Kind.MASK, 1))
+                self.masked_since = self.now()
+                self.log.append((self.masked_since, Kind.MASK, 1))
             return
         if self.primask:
             self.primask = 0
-            self.log.append((self.now(), Kind.MASK, 0))
+            t = self.now()
+            self.log.append((t, Kind.MASK, 0))
+            self.on_masked(t - self.masked_since)
             if self.nvic.pending:
                 self.take_interrupts()
 
@@ -251,6 +263,7 @@ class Cpu:
         depth = len(self.sched)
         if depth > self.sched_high_water:
             self.sched_high_water = depth
+            self.on_queue_depth(depth)
         self.log.append((self.t_next - self.B[0], _SCHED, name, depth))
         if not self.sched_runnable and not self.sched_lock and not self.in_gc:
             self._update_sched_flag()
@@ -270,7 +283,8 @@ class Cpu:
         self._busy(self.timing.sched_run_ns)
         self.context.append(name)
         self.causes.append((source, cause_t))
-        self.log.append((self.now(), Kind.ENTER, name, kind, self.depth, cause_t, source))
+        t_enter = self.now()
+        self.log.append((t_enter, Kind.ENTER, name, kind, self.depth, cause_t, source))
         try:
             fn(arg)
         except StopSimulation:
@@ -280,7 +294,9 @@ class Cpu:
         finally:
             self.context.pop()
             self.causes.pop()
-            self.log.append((self.now(), Kind.EXIT, name, kind, self.depth))
+            t_exit = self.now()
+            self.log.append((t_exit, Kind.EXIT, name, kind, self.depth))
+            self.on_handler_done(name, kind, t_exit - t_enter)
             self.depth -= 1
             self._busy(self.timing.sched_return_ns)
             self.sched_lock -= 1
