@@ -84,6 +84,22 @@ class Kernel:
             return event
         return None
 
+    def fire_due(self, t_ns: int) -> None:
+        """Fire every live event at or before ``t_ns`` in order (the CPU's slow path)."""
+        heap = self._heap
+        pop = heapq.heappop
+        while heap:
+            entry = heap[0]
+            event = entry[3]
+            if event.cancelled:
+                pop(heap)
+                continue
+            if entry[0] > t_ns:
+                return
+            pop(heap)
+            self.now_ns = entry[0]
+            event.fn(*event.args)
+
     def run_due(self, t_ns: int) -> None:
         """Fire every event at or before ``t_ns`` in order (used when no code is executing)."""
         while (event := self.pop_due(t_ns)) is not None:

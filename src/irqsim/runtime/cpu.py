@@ -114,12 +114,13 @@ class Cpu:
             B[0] = 0
             if t > k.now_ns:
                 k.now_ns = t
-            while (event := k.pop_due(t)) is not None:
-                event.fn(*event.args)
+            k.fire_due(t)
             if self.nvic.pending and not self.primask:
                 self.take_interrupts()
-            self._retarget()
-            B[0] -= debt
+            now = self.t_next - B[0]
+            head = k.peek_ns()
+            self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
+            B[0] = self.t_next - now - debt
             if debt == 0 and B[0] == 0 and not self._interruptible_pending():
                 break
         if self.sched_runnable:
@@ -327,8 +328,7 @@ class Cpu:
         t = self.now()
         if t > self.k.now_ns:
             self.k.now_ns = t
-        while (event := self.k.pop_due(t)) is not None:
-            event.fn(*event.args)
+        self.k.fire_due(t)
         if self.nvic.pending and not self.primask:
             self.take_interrupts()
         self._retarget()
@@ -343,6 +343,8 @@ class Cpu:
         most one scheduled callback. Returns True when ``until`` ended the wait.
         """
         log = self.log
+        if hasattr(log, "maybe_flush"):
+            log.maybe_flush()  # a quiet point: spill a long log to disk
         while True:
             if self.stopped is not None:
                 raise self.stopped
