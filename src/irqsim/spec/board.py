@@ -72,7 +72,8 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def load_board(name: str, overrides: dict | None = None) -> Board:
+def load_board(name: str, overrides: dict | None = None, *, micropython: bool = True) -> Board:
+    """``micropython=False`` also accepts bare-metal-only profiles (no [micropython] section)."""
     data, source = _raw(name)
     if "extends" in data:
         parent, _ = _raw(data["extends"])
@@ -86,6 +87,11 @@ def load_board(name: str, overrides: dict | None = None) -> Board:
         data = _merge(parent, {k: v for k, v in data.items() if k not in ("extends", "cycle_scale")})
     if overrides:
         data = _merge(data, overrides)
+    if micropython and "micropython" not in data:
+        raise ScenarioError(f"board {name!r} ({data.get('chip', '?')}) has no MicroPython port in irqsim",
+                            hint="use it with the execution models of `irqsim lab limits --board`; "
+                                 "for firmware pick a MicroPython board (see `irqsim boards`)")
     return Board(name=data["name"], chip=data["chip"], core=data["core"], clock_hz=int(data["clock_hz"]),
                  gpio_count=int(data["gpio_count"]), interrupts=data["interrupts"],
-                 micropython=data["micropython"], vm=data["vm"], calls=data["calls"], source=source, raw=data)
+                 micropython=data.get("micropython", {}), vm=data.get("vm", {}), calls=data.get("calls", {}),
+                 source=source, raw=data)
