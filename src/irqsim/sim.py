@@ -95,6 +95,11 @@ class Simulation:
             part.begin()
         for st in scenario.stimuli:
             kernel.schedule_at(st.at_ns, self._stimulus, st)
+        self.steps = None
+        if scenario.steps:   # [[steps]]: waits with timeouts (steps.py)
+            from .steps import StepRunner
+
+            self.steps = StepRunner(self)
         kernel.schedule_at(scenario.duration_ns, self._end, priority=1 << 30)
 
     def _stimulus(self, st) -> None:
@@ -159,6 +164,8 @@ class Simulation:
         from .expect import check_expectations
 
         result.expectations = check_expectations(result)
+        if self.steps is not None:
+            result.expectations = self.steps.outcomes(end) + result.expectations
         return result
 
     def _drain_to_end(self) -> None:

@@ -37,7 +37,7 @@ from .locate import Locator
 
 SCHEMA = 1
 TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts", "stimuli", "expect",
-            "board_overrides", "scheduler_depth", "description", "heap"}
+            "board_overrides", "scheduler_depth", "description", "heap", "steps"}
 STIMULUS_KEYS = {"at", "part", "action"}
 EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
                "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
@@ -75,6 +75,7 @@ class Scenario:
     scheduler_depth: int | None = None
     heap: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
+    steps: list = field(default_factory=list)   # spec.steps.Step, run by irqsim.steps
 
 
 def default_scenario(firmware: Path) -> Scenario:
@@ -292,4 +293,9 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
             if key in ex:
                 ex[key + "_ns"] = duration(key, ex[key], "expect", i, key)
         sc.expect.append(ex)
+
+    if "steps" in data:
+        from .steps import parse_steps
+
+        sc.steps = parse_steps(data["steps"], {p.id: p.type for p in sc.parts}, err, loc.line)
     return sc

@@ -54,6 +54,7 @@ class UartPeer(Part):
         self.received = bytearray()
         self.frames: list[tuple[int, int, bool]] = []   # (t_ns at mid-stop-bit, byte, error)
         self.breaks = 0
+        self.frame_listeners: list = []   # fn(t_ns, byte) per decoded byte (scenario steps)
         self._setup()
         self.drive("tx", 1)
         self.watch("rx", self._rx_edge)
@@ -80,6 +81,8 @@ class UartPeer(Part):
             return
         self.frames.append((t_ns, value, error))
         self.received.append(value)
+        for fn in self.frame_listeners:
+            fn(t_ns, value)
 
     # -- timeline actions ----------------------------------------------------------------
     def send(self, data="", gap=None) -> None:
