@@ -266,26 +266,7 @@ def _install_until(sim, predicate) -> None:
         p.listeners.append(lambda _num, _level: check())
 
     # Part state (a UART peer's decoded line, a probe's count) changes inside kernel events:
-    # check after each one, at its own time. Only the callers' view of the event changes.
-    kernel = sim.system.kernel
-    pop_due = kernel.pop_due
-
-    def checked_pop_due(t_ns):
-        event = pop_due(t_ns)
-        if event is None:
-            return None
-        return _Checked(event.fn, event.args, check)
-
-    kernel.pop_due = checked_pop_due
+    # check after each one, at its own time.
+    sim.system.kernel.after_event = check
 
 
-class _Checked:
-    __slots__ = ("fn", "args")
-
-    def __init__(self, fn, args, check) -> None:
-        def run(*a):
-            fn(*a)
-            check()
-
-        self.fn = run
-        self.args = args

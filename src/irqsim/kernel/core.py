@@ -46,6 +46,8 @@ class Kernel:
         self._heap: list[tuple[int, int, int, Event]] = []
         self._seq = 0
         self.on_head_change: Callable[[int], None] | None = None
+        # Observer called after every fired event (pytest helpers' run_until); None costs nothing.
+        self.after_event: Callable[[], None] | None = None
 
     def schedule_at(self, t_ns: int, fn: Callable[..., Any], *args: Any, priority: int = 0) -> Event:
         """Call ``fn(*args)`` at ``t_ns``; lower ``priority`` runs first among equal times."""
@@ -99,11 +101,12 @@ class Kernel:
             pop(heap)
             self.now_ns = entry[0]
             event.fn(*event.args)
+            if self.after_event is not None:
+                self.after_event()
 
     def run_due(self, t_ns: int) -> None:
         """Fire every event at or before ``t_ns`` in order (used when no code is executing)."""
-        while (event := self.pop_due(t_ns)) is not None:
-            event.fn(*event.args)
+        self.fire_due(t_ns)
 
     def advance_to(self, t_ns: int) -> None:
         """Move the clock forward without firing anything (caller checked nothing is due)."""
