@@ -140,7 +140,8 @@ class Machine:
         entry_ps, exit_ps = ps(p.entry_cycles), ps(p.exit_cycles) + ps(p.after_return_cycles)
         tail_ps = None if p.tail_chain_cycles is None else ps(p.tail_chain_cycles)
         wake_ps = ps(p.wake_cycles)
-        edges = sorted((t, i, s) for s in self.sources + main.poll for i, t in enumerate(s.edges_ps))
+        edges = sorted((t, k, s) for k, s in enumerate(self.sources + main.poll) for t in s.edges_ps)
+        edges = [(t, s) for t, _, s in edges]
         busy = {"entry": 0, "handler": 0, "exit": 0, "task": 0, "switch": 0, "main": 0, "crit": 0,
                 "poll": 0, "sleep": 0}
         stack: list[Frame] = []
@@ -213,7 +214,7 @@ class Machine:
                 break
             # edges due now: latch them (a latched source merges the new edge: lost)
             while ei < n_edges and edges[ei][0] == t:
-                src = edges[ei][2]
+                src = edges[ei][1]
                 ei += 1
                 if src.latched_ps >= 0:
                     src.lost += 1
