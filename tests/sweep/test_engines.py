@@ -93,3 +93,28 @@ def test_stale_rows_of_other_points_are_dropped(local_table, tmp_path):
                        seeds=[1], out=out, workers=1, progress=False)
     assert report.ran == 0 and report.skipped == 2
     assert len(out.read_text().splitlines()) == 3
+
+
+def test_an_interrupted_sweep_keeps_its_rows(local_table, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "int.csv"
+    cmd = [sys.executable, "-c", "import sys; from irqsim.cli import main; sys.exit(main())", "sweep", str(SCENARIO), "--param", "parts.enc.freq=1kHz,2kHz,5kHz,10kHz",
+           "--param", "heap.extra_live=0KB,40KB,120KB", "--workers", "1", "--out", str(out), "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists() and out.read_text().count("\n") >= 3:   # header + 2 rows
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=60)
+    kept = out.read_text().count("\n") - 1
+    assert kept >= 2
+    report = run_sweep(SCENARIO, axes(), seeds=[1], out=out, workers=1, progress=False)
+    assert report.skipped >= 2 and report.ran == 12 - report.skipped
+    assert out.read_bytes() == local_table[0].read_bytes()
