@@ -356,19 +356,27 @@ class Cpu:
             now = self.now()
             if now >= t_ns:
                 return False
-            head = self.k.peek_ns()
-            target = min(head, t_ns)
             if idle:
                 log.append((now, Kind.IDLE, 1))
                 self.context.append("idle")
             isr_before = self.isr_count
             try:
-                if target > now:
-                    self.advance_to(target)
-                    if self.sched_runnable:
-                        self._head_changed(self.now())
-                else:
-                    self._fire_now()
+                # Sleep through events that raise no interrupt (a part toggling a pin nobody
+                # watches): WFE returns only for an interrupt, or when the caller's condition
+                # may have changed.
+                while True:
+                    now = self.now()
+                    head = self.k.peek_ns()
+                    target = head if head < t_ns else t_ns
+                    if target > now:
+                        self.advance_to(target)
+                    else:
+                        self._fire_now()
+                    if (self.isr_count != isr_before or self.now() >= t_ns or until is not None
+                            or self.stopped is not None or (run_callbacks and self.sched_runnable)):
+                        break
+                if self.sched_runnable:
+                    self._head_changed(self.now())
             finally:
                 if idle:
                     self.context.pop()
