@@ -1,4 +1,8 @@
-"""Waveform playback: drive a pin through a list of (time, level) points, optionally repeated."""
+"""Waveform playback: drive a pin through a list of (time, level) points, optionally repeated.
+
+The points come from ``points`` or from ``file`` (a CSV or VCD file, relative to the
+scenario; formats in ``waveform_files.py``).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,13 @@ class _Points(Param):
         return parse_points(value, what)
 
 
+class _TimeUnit(Param):
+    def parse(self, value, what):
+        if value not in ("s", "ms", "us", "ns"):
+            raise ScenarioError(f"{what} must be one of s, ms, us, ns, got {value!r}")
+        return value
+
+
 @register("waveform")
 class Waveform(Part):
     pins = ("out",)
@@ -35,9 +46,29 @@ class Waveform(Part):
         "points": _Points("points", [], "list of [time, level] pairs"),
         "initial": Param("level", 0, "level before the first point"),
         "repeat": Param("duration", "0s", "repeat the pattern with this period (0 = once)"),
+        "file": Param("str", None, "CSV (time,level) or VCD file with the points"),
+        "signal": Param("str", None, "VCD: the signal to play (dotted path or unique name)"),
+        "time_unit": _TimeUnit("str", None, "CSV: unit of bare-number times (s, ms, us, ns)"),
     }
 
+    @classmethod
+    def check_files(cls, attrs: dict, base_dir) -> list[tuple[int, int]] | None:
+        """Load the file named by ``attrs`` (also used by ``irqsim check``)."""
+        if attrs.get("file") is None:
+            if attrs.get("signal") is not None or attrs.get("time_unit") is not None:
+                raise ScenarioError("signal and time_unit describe a file, but the part has no file")
+            return None
+        if attrs.get("points"):
+            raise ScenarioError("waveform takes points or file, not both")
+        from .waveform_files import load_points
+
+        return load_points(attrs["file"], base_dir, time_unit=attrs.get("time_unit"), signal=attrs.get("signal"))
+
     def begin(self) -> None:
+        loaded = self.check_files({"file": self.file, "signal": self.signal, "time_unit": self.time_unit,
+                                   "points": self.points}, self.ctx.files_dir)
+        if loaded is not None:
+            self.points = loaded
         self.drive("out", self.initial)
         self._cycle(0)
 
