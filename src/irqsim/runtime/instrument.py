@@ -31,6 +31,7 @@ LINE = "_irqsim_line"
 BRANCH = "_irqsim_branch"
 ALLOC = "_irqsim_alloc"
 CATCHABLE = "_irqsim_CATCHABLE"
+LOCAL_BUDGET = "_irqsim_b"  # per-function fast-local alias of the shared countdown list
 INJECTED = (BUDGET, LINE, BRANCH, ALLOC, CATCHABLE)
 
 
@@ -40,14 +41,16 @@ class Instrumenter(ast.NodeTransformer):
         self.to_ns = cycles_to_ns
         self.scopes: list[Scope] = [Scope("module")]
         self.class_methods: list[frozenset[str]] = [frozenset()]
+        self.budget_names: list[str] = [BUDGET]  # inside functions: a fast local alias
         self.lines = 0
 
     # -- helpers -----------------------------------------------------------------------
     def _charge(self, ns: int, line: int, *, branch: bool) -> list[ast.stmt]:
+        b = self.budget_names[-1]
         sub = ast.AugAssign(
-            target=ast.Subscript(value=ast.Name(BUDGET, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
+            target=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
             op=ast.Sub(), value=ast.Constant(ns))
-        due = ast.Compare(left=ast.Subscript(value=ast.Name(BUDGET, ast.Load()), slice=ast.Constant(0),
+        due = ast.Compare(left=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0),
                                              ctx=ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
         call = ast.Expr(ast.Call(func=ast.Name(BRANCH if branch else LINE, ast.Load()), args=[], keywords=[]))
         nodes: list[ast.stmt] = [sub, ast.If(test=due, body=[call], orelse=[])] if ns else \
@@ -59,8 +62,9 @@ class Instrumenter(ast.NodeTransformer):
 
     def _pending_check(self, line: int) -> ast.stmt:
         """``if _irqsim_B[0] <= 0: _irqsim_branch()``: zero cost; true while callbacks wait."""
-        due = ast.Compare(left=ast.Subscript(value=ast.Name(BUDGET, ast.Load()), slice=ast.Constant(0),
-                                             ctx=ast.Load()), ops=[ast.LtE()], comparators=[ast.Constant(0)])
+        due = ast.Compare(left=ast.Subscript(value=ast.Name(self.budget_names[-1], ast.Load()),
+                                             slice=ast.Constant(0), ctx=ast.Load()),
+                          ops=[ast.LtE()], comparators=[ast.Constant(0)])
         node = ast.If(test=due, body=[ast.Expr(ast.Call(func=ast.Name(BRANCH, ast.Load()), args=[], keywords=[]))],
                       orelse=[])
         _stamp(node, line)
@@ -72,13 +76,23 @@ class Instrumenter(ast.NodeTransformer):
         _stamp(node, line)
         return node
 
+    def _arm(self, stmts: list[ast.stmt], line: int) -> list[ast.stmt]:
+        """An if/else arm: a pending-callback check right after the test's jump. When the arm
+        starts with a charged statement its charge doubles as the check (no extra test)."""
+        body = self._body(stmts, branch_first=True) if stmts else []
+        if not body or not _starts_with_branch_charge(body):
+            body = [self._pending_check(line)] + body
+        return body
+
     def _body(self, stmts: list[ast.stmt], extra_cycles: int = 0, *, loop_head: int = 0,
-              head_line: int = 0) -> list[ast.stmt]:
+              head_line: int = 0, branch_first: bool = False) -> list[ast.stmt]:
         """Instrument a statement list; ``loop_head`` cycles are charged at each iteration start."""
         out: list[ast.stmt] = []
         pending_head = loop_head  # merged into the first charged statement of the body
         first = True
         for stmt in stmts:
+            if first and branch_first and isinstance(stmt, (ast.Pass, ast.Global, ast.Nonlocal)):
+                branch_first = False  # the caller adds an explicit check
             if _is_docstring(stmt) and first and not out:
                 out.append(stmt)  # MicroPython compiles no code for a docstring
                 continue
@@ -89,7 +103,8 @@ class Instrumenter(ast.NodeTransformer):
                 pending_head = 0
             if acc is not None:
                 cycles = acc.cycles + (extra_cycles if first else 0) + pending_head
-                branch = (acc.branch and not isinstance(stmt, (ast.If, ast.While))) or bool(pending_head)
+                branch = ((acc.branch and not isinstance(stmt, (ast.If, ast.While))) or bool(pending_head)
+                          or (first and branch_first))
                 pending_head = 0
                 if cycles or branch:
                     out += self._charge(self.to_ns(cycles), stmt.lineno, branch=branch)
@@ -109,8 +124,14 @@ class Instrumenter(ast.NodeTransformer):
         m = self.model
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.scopes.append(Scope.of_function(stmt, self.class_methods[-1]))
+            self.budget_names.append(LOCAL_BUDGET)
             entry = m.py_call_entry + m.load_const + getattr(m, "return")  # frame setup + implicit return
-            stmt.body = self._body(stmt.body, entry)
+            body = self._body(stmt.body, entry)
+            alias = ast.Assign(targets=[ast.Name(LOCAL_BUDGET, ast.Store())], value=ast.Name(BUDGET, ast.Load()))
+            _stamp(alias, stmt.body[0].lineno if stmt.body else stmt.lineno)
+            at = 1 if body and _is_docstring(body[0]) else 0
+            stmt.body = body[:at] + [alias] + body[at:]
+            self.budget_names.pop()
             self.scopes.pop()
             return stmt
         if isinstance(stmt, ast.ClassDef):
@@ -135,8 +156,8 @@ class Instrumenter(ast.NodeTransformer):
         if isinstance(stmt, ast.If):
             # MicroPython checks for pending callbacks after the test's conditional jump
             # (POP_JUMP_IF_*: DISPATCH_WITH_PEND_EXC_CHECK), so the check starts each arm.
-            stmt.body = [self._pending_check(stmt.lineno)] + self._body(stmt.body)
-            stmt.orelse = [self._pending_check(stmt.lineno)] + (self._body(stmt.orelse) if stmt.orelse else [])
+            stmt.body = self._arm(stmt.body, stmt.lineno)
+            stmt.orelse = self._arm(stmt.orelse, stmt.lineno)
             return stmt
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
             stmt.body = self._body(stmt.body)
@@ -176,6 +197,15 @@ def _cost_of_store(m: CostModel, target: ast.expr, scope: Scope) -> int:
     acc = _Acc()
     m.expr(target, scope, acc)
     return acc.cycles
+
+
+def _starts_with_branch_charge(body: list[ast.stmt]) -> bool:
+    """True when the first inserted check of ``body`` calls the branch slow path."""
+    for node in body[:2]:
+        if isinstance(node, ast.If) and node.body and isinstance(node.body[0], ast.Expr):
+            call = node.body[0].value
+            return isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == BRANCH
+    return False
 
 
 def _is_docstring(stmt: ast.stmt) -> bool:
