@@ -19,7 +19,7 @@ def _write(tmp_path, body, firmware=IDLE, duration="100ms"):
     return sc
 
 
-@pytest.mark.parametrize("name", ["button_led.toml", "uart_ping.toml"])
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.toml")))
 def test_examples_pass_and_are_deterministic(name):
     first = build(EXAMPLES / name).run()
     assert first.exit_code == 0, first.expectations
