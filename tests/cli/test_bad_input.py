@@ -16,6 +16,7 @@ def scenario(tmp_path, body: str, firmware: str = "import time\ntime.sleep_ms(1)
 
 
 CASES = [
+    ('firmware = "fw.py"\nlib = ["nope"]\n', 2, "lib directory not found", "relative to the scenario file"),
     ('firmware = "fw.py"\nduration = 10\n', 2, "duration 10 has no unit", 'e.g. "10ms"'),
     ('firmware = "fw.py"\nduraton = "1s"\n', 2, "unknown key 'duraton'", "did you mean 'duration'?"),
     ('firmware = "fw.py"\n\n[[parts]]\nid = "b"\ntype = "buton"\n', 5, "unknown part type 'buton'", "did you mean 'button'?"),

@@ -54,6 +54,7 @@ class Port:
         self.log = system.log
         self.call_ns = system.call_ns
         self.firmware_dir = firmware_dir
+        self.lib_dirs: list[Path] = []  # scenario `lib = [...]`: like MicroPython's /lib on sys.path
         self.firmware_files: set[str] = set()
         self.echo = echo
         self.stdout_lines: list[tuple[int, str]] = []
@@ -153,10 +154,12 @@ class Port:
         return None, None
 
     def display_name(self, filename: str) -> str:
-        try:
-            return str(Path(filename).relative_to(self.firmware_dir))
-        except ValueError:
-            return filename
+        for base in (self.firmware_dir, *self.lib_dirs):
+            try:
+                return str(Path(filename).relative_to(base))
+            except ValueError:
+                continue
+        return filename
 
     # -- reaction records: a handler's timestamp -> the main loop's next clock read ----------
     def note_handler_stamp(self, t: int) -> None:
@@ -255,9 +258,9 @@ class Port:
             if "." in name and not fromlist:
                 return module
             return _resolve_dotted(module, name) if fromlist else module
-        local = self.firmware_dir / f"{top}.py"
-        pkg = self.firmware_dir / top / "__init__.py"
-        for candidate in (local, pkg):
+        candidates = [c for d in (self.firmware_dir, *self.lib_dirs)
+                      for c in (d / f"{top}.py", d / top / "__init__.py")]
+        for candidate in candidates:
             if candidate.exists():
                 module = ModuleType(top)
                 self.modules[top] = module

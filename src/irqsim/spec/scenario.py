@@ -37,7 +37,7 @@ from .locate import Locator
 
 SCHEMA = 1
 TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts", "stimuli", "expect",
-            "board_overrides", "scheduler_depth", "description", "heap", "steps"}
+            "board_overrides", "scheduler_depth", "description", "heap", "steps", "lib"}
 STIMULUS_KEYS = {"at", "part", "action"}
 EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
                "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
@@ -74,6 +74,7 @@ class Scenario:
     board_overrides: dict = field(default_factory=dict)
     scheduler_depth: int | None = None
     heap: dict = field(default_factory=dict)
+    lib: list[Path] = field(default_factory=list)  # extra import directories (MicroPython's /lib)
     raw: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)   # spec.steps.Step, run by irqsim.steps
 
@@ -192,6 +193,16 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
         raise err("scheduler_depth must be a positive whole number", "scheduler_depth",
                   hint="8 on rp2 (real MicroPython); 1 models the lesson's 'one pending call'")
     sc.heap = data.get("heap", {})
+    lib = data.get("lib", [])
+    if isinstance(lib, str):
+        lib = [lib]
+    if not isinstance(lib, list) or not all(isinstance(x, str) for x in lib):
+        raise err("lib must be a list of directories", "lib", hint='e.g. lib = ["../drivers"]')
+    for entry in lib:
+        d = (path.parent / entry).resolve()
+        if not d.is_dir():
+            raise err(f"lib directory not found: {entry}", "lib", hint="paths are relative to the scenario file")
+        sc.lib.append(d)
 
     # parts
     ids = set()
