@@ -80,6 +80,7 @@ class Simulation:
             self.system.heap.extra_live = _parse_bytes(heap["extra_live"])
         self.port = Port(self.system, firmware_dir=scenario.firmware.parent, echo=echo)
         self.port.lib_dirs = list(scenario.lib)
+        self.system.cpu.declared_ns = {name: self.board.cycles_to_ns(c) for name, c in scenario.c_handlers.items()}
         self.parts = {}
         kernel = self.system.kernel
         for spec in scenario.parts:

@@ -133,3 +133,29 @@ def test_same_inputs_give_identical_logs(run_fw):
     a = list(run_fw(src, **kw).log.records())
     b = list(run_fw(src, **kw).log.records())
     assert a == b and len(a) > 100
+
+
+def test_declared_c_cost_replaces_the_python_handler_cost(tmp_path):
+    """c_handlers: 'what if I rewrote this handler in C?' — the body runs in zero time and
+    costs exactly the declared cycles."""
+    from irqsim.sim import Simulation
+    from irqsim.spec.scenario import PartSpec, Scenario
+
+    fw = tmp_path / "main.py"
+    fw.write_text(
+        "from machine import Pin\nimport time\nn = 0\n"
+        "def h(p):\n    global n\n    for i in range(50):\n        n += 1\n"
+        "Pin(15, Pin.IN).irq(h, Pin.IRQ_RISING, hard=True)\ntime.sleep_ms(20)\nprint(n)\n")
+
+    def run(c_handlers):
+        sc = Scenario(path=None, firmware=fw, duration_ns=30_000_000, parts=[PartSpec("s", "pulse", {"freq": "1ms"}, None)],
+                      wires={"s": {"out": 15}}, c_handlers=c_handlers)
+        return Simulation(sc).run()
+
+    py, c = run({}), run({"h": 150})
+    assert [t for _, t in py.stdout] == [t for _, t in c.stdout]  # same behaviour
+    enters = [r for r in c.log.records() if r[1] == Kind.ENTER]
+    exits = [r for r in c.log.records() if r[1] == Kind.EXIT]
+    durations = {x[0] - e[0] for e, x in zip(enters, exits)}
+    assert durations == {1000}  # 150 cycles at 150 MHz
+    assert py.stats()["handlers"]["h"]["duration_us"]["min"] > 20

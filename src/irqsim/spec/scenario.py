@@ -37,7 +37,7 @@ from .locate import Locator
 
 SCHEMA = 1
 TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts", "stimuli", "expect",
-            "board_overrides", "scheduler_depth", "description", "heap", "steps", "lib"}
+            "board_overrides", "scheduler_depth", "description", "heap", "steps", "lib", "c_handlers"}
 STIMULUS_KEYS = {"at", "part", "action"}
 EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
                "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
@@ -73,6 +73,7 @@ class Scenario:
     expect: list[dict] = field(default_factory=list)
     board_overrides: dict = field(default_factory=dict)
     scheduler_depth: int | None = None
+    c_handlers: dict[str, int] = field(default_factory=dict)  # handler name -> declared C cost, cycles
     heap: dict = field(default_factory=dict)
     lib: list[Path] = field(default_factory=list)  # extra import directories (MicroPython's /lib)
     raw: dict = field(default_factory=dict)
@@ -189,6 +190,12 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
     sc.seed = seed
     sc.board_overrides = data.get("board_overrides", {})
     sc.scheduler_depth = data.get("scheduler_depth")
+    c_handlers = data.get("c_handlers", {})
+    if not isinstance(c_handlers, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in c_handlers.values()):
+        raise err("c_handlers maps handler names to a cost in CPU cycles", "c_handlers",
+                  hint='e.g. c_handlers = { on_pulse = 120 }  # "what if this handler were C?"')
+    sc.c_handlers = dict(c_handlers)
     if sc.scheduler_depth is not None and (not isinstance(sc.scheduler_depth, int) or sc.scheduler_depth < 1):
         raise err("scheduler_depth must be a positive whole number", "scheduler_depth",
                   hint="8 on rp2 (real MicroPython); 1 models the lesson's 'one pending call'")
