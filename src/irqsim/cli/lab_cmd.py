@@ -22,7 +22,7 @@ def _labs() -> dict:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("lab", help="run a documented experiment (irqsim lab --list)")
+    p = sub.add_parser("lab", help="run a documented experiment (irqsim lab --help lists them)")
     lab_sub = p.add_subparsers(dest="lab", metavar="NAME")
     for name, modname in sorted(_labs().items()):
         module = importlib.import_module(modname)
