@@ -110,6 +110,14 @@ class Cpu:
         """Fire events the CPU has run past and take interrupts, preserving the debt."""
         B = self.B
         k = self.k
+        if self.sched_runnable and not self.nvic.pending and self.stopped is None:
+            # The countdown was forced to expire so that a waiting callback runs at the next
+            # branch point; when no event is really due, just re-arm the forcing.
+            now = self.t_next - B[0]
+            if k.peek_ns() > now:
+                self.t_next = now
+                B[0] = 0
+                return
         while B[0] < 0 or (B[0] == 0 and self.nvic.pending):
             if self.stopped is not None:
                 B[0] = -1
