@@ -41,9 +41,10 @@ DANGEROUS_MODULES = frozenset({
 })
 # io: MicroPython's in-memory streams only; the host's io.open would read real files.
 PUBLIC = {"io": ("StringIO", "BytesIO", "IOBase")}
-# Under STRICT (set by ``irqsim grade`` in its worker processes) these are refused too:
-# the host's asyncio runs on wall-clock time and hands out loops that can start processes.
-STRICT_REFUSED = frozenset({"asyncio", "uasyncio"})
+# Under STRICT (set by ``irqsim grade`` in its worker processes) these are refused too. Empty since
+# asyncio/uasyncio became irqsim's own firmware-level package (mpy/bundled.py): it never reaches
+# the host's asyncio, which ran on wall-clock time and handed out loops that could start processes.
+STRICT_REFUSED: frozenset[str] = frozenset()
 STRICT = False
 
 

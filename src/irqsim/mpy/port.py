@@ -19,7 +19,7 @@ from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, LINE, compile
 from ..runtime.system import System
 from ..trace.log import Kind
 from ..units import format_timestamp
-from . import confine
+from . import bundled, confine
 
 # Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
 HOST_MODULES = {
@@ -28,8 +28,8 @@ HOST_MODULES = {
     "binascii": "binascii", "ubinascii": "binascii", "errno": "errno", "uerrno": "errno",
     "json": "json", "ujson": "json", "re": "re", "ure": "re", "hashlib": "hashlib",
     "uhashlib": "hashlib", "heapq": "heapq", "uheapq": "heapq", "io": "io", "uio": "io",
-    "asyncio": "asyncio", "framebuf": None,
-}
+    "framebuf": None,
+}  # asyncio/uasyncio: irqsim's own firmware-level package (bundled.py, mpy/lib/asyncio)
 SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "usys", "random",
                 "urandom", "os", "uos", "select", "uselect")
 
@@ -76,6 +76,7 @@ class Port:
         system.heap.roots = self._heap_roots
         self._alloc_ns = system.call_ns["gc_alloc"]
         self.refusals: list[str] = []   # what confine.py refused this firmware (read by irqsim grade)
+        self.catchable = CATCHABLE_TYPES  # bare except: + asyncio.CancelledError once imported (bundled.py)
         self.builtins = self._make_builtins()
         self._build_modules()
 
@@ -154,7 +155,7 @@ class Port:
         return None, None
 
     def display_name(self, filename: str) -> str:
-        for base in (self.firmware_dir, *self.lib_dirs):
+        for base in (self.firmware_dir, *self.lib_dirs, bundled.LIB_DIR):
             try:
                 return str(Path(filename).relative_to(base))
             except ValueError:
@@ -236,7 +237,7 @@ class Port:
     # -- loading firmware ----------------------------------------------------------------
     def injected(self) -> dict:
         return {BUDGET: self.cpu.B, LINE: self.cpu.line, BRANCH: self.cpu.branch, ALLOC: self.alloc,
-                CATCHABLE: CATCHABLE_TYPES, "__builtins__": self.builtins}
+                CATCHABLE: self.catchable, "__builtins__": self.builtins}
 
     def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
         source = path.read_text(encoding="utf-8")
@@ -253,6 +254,10 @@ class Port:
         if level:
             raise ImportError("relative import not supported here")  # rare on MicroPython
         top = name.split(".")[0]
+        if top in bundled.PACKAGES:  # asyncio: unless the firmware or its lib dirs ship their own
+            module = bundled.import_module(self, name, fromlist)
+            if module is not None:
+                return module
         if top in self.modules:
             module = self.modules[top]
             if "." in name and not fromlist:
