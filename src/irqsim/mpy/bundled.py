@@ -119,15 +119,16 @@ def _catch_cancelled(port, cancelled: type) -> None:
             ns[CATCHABLE] = port.catchable
 
 
-_state: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # port -> primitives
+_PRIMITIVES = ("_irqsim_poll", "_irqsim_drive", "_irqsim_track", "_irqsim_TaskQueue")
 
 
 def _primitives(port) -> dict:
-    prims = _state.get(port)
-    if prims is None:
-        prims = _make_primitives(port)
-        _state[port] = prims
-    return prims
+    """One set per port, shared by the package's modules (kept in their globals only, so
+    nothing outlives the run)."""
+    for module in port.modules.values():
+        if module in _loaded and "_irqsim_poll" in vars(module):
+            return {name: vars(module)[name] for name in _PRIMITIVES}
+    return _make_primitives(port)
 
 
 def _make_primitives(port) -> dict:
