@@ -2,6 +2,7 @@
 # hard Pin IRQ sets; a second task blinks the LED. Runs unchanged on a Pico 2.
 import asyncio
 import time
+
 from machine import Pin
 
 led = Pin("LED", Pin.OUT)

@@ -3,7 +3,7 @@
 # The core is loaded at import; the rest on first use, as MicroPython's package does, so a
 # program pays (in virtual time and heap) only for the parts it touches.
 
-from asyncio.core import (
+from asyncio.core import (  # noqa: F401 (the package's API)
     CancelledError,
     Loop,
     Task,

@@ -10,9 +10,10 @@
 # _irqsim_TaskQueue, _irqsim_poll, _irqsim_drive and _irqsim_track are injected by irqsim
 # (mpy/bundled.py): the C task queue, the C-level poll/WFE wait, and end-of-run cleanup of
 # never-started coroutines.
+# ruff: noqa: F821 (those injected names)
 
-from time import ticks_ms, ticks_diff, ticks_add
 import sys
+from time import ticks_add, ticks_diff, ticks_ms
 
 
 class CancelledError(BaseException):

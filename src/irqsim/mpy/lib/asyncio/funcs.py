@@ -27,7 +27,7 @@ async def wait_for(aw, timeout, sleep=core.sleep):
         return await aw
     except core.CancelledError:
         if state.fired:
-            raise core.TimeoutError
+            raise core.TimeoutError from None
         raise
     finally:
         if not state.fired:

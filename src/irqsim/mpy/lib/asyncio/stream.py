@@ -4,9 +4,9 @@ from asyncio import core
 
 
 class Stream:
-    def __init__(self, s, e={}):
+    def __init__(self, s, e=None):
         self.s = s
-        self.e = e
+        self.e = {} if e is None else e
         self.out_buf = b""
 
     def get_extra_info(self, v):
