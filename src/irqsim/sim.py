@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from .errors import FirmwareError, IrqsimError, ScenarioError
 from .hw.parts import PARTS, PartContext
@@ -130,6 +131,12 @@ class Simulation:
                                 line=exc.lineno, hint="the firmware must be valid Python (MicroPython syntax)") from None
         except UnicodeDecodeError:
             raise ScenarioError("firmware is not UTF-8 text", file=str(sc.firmware)) from None
+        # The main program is the module "__main__" (unittest.main() and friends import it).
+        main_module = ModuleType("__main__")
+        main_module.__dict__.update(g)
+        port.firmware_globals[port.firmware_globals.index(g)] = main_module.__dict__
+        g = main_module.__dict__
+        port.modules["__main__"] = main_module
         cpu._retarget()
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 4000))

@@ -263,7 +263,8 @@ class Port:
             if "." in name and not fromlist:
                 return module
             return _resolve_dotted(module, name) if fromlist else module
-        candidates = [c for d in (self.firmware_dir, *self.lib_dirs)
+        # firmware dir, scenario lib dirs, then irqsim's bundled micropython-lib subset
+        candidates = [c for d in (self.firmware_dir, *self.lib_dirs, bundled.LIB_DIR)
                       for c in (d / f"{top}.py", d / top / "__init__.py")]
         for candidate in candidates:
             if candidate.exists():
