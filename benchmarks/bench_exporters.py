@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/bench_exporters.py [--repeat N] [--scenario PAT
 
 "All exporters" = VCD + Perfetto JSON + HTML report (+ the timeline PNG when matplotlib is
 installed; reported separately, since a figure's cost is fixed, not per event). Minimum of
-N repeats of each side, measured in the same process, so the ratio is robust to a shared,
+N repeats (default 5) of each side, measured in the same process, so the ratio is robust to a shared,
 noisy machine.
 """
 
@@ -20,9 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from irqsim.report.html import write_report  # noqa: E402
-from irqsim.report.perfetto import write_trace  # noqa: E402
-from irqsim.report.vcd import write_vcd  # noqa: E402
+from irqsim.report.onepass import export  # noqa: E402
 from irqsim.sim import build  # noqa: E402
 
 
@@ -35,9 +33,8 @@ def run(scenario: Path, overrides: dict, *, record: bool) -> tuple[float, object
 
 def exports(result, out: Path, *, figure: bool) -> float:
     t0 = time.perf_counter()
-    write_vcd(result, out / "r.vcd")
-    write_trace(result, out / "r.json")
-    write_report(result, out / "r.html")
+    # what `irqsim run --vcd --trace --report` does: one shared pass, three files
+    export(result, vcd=out / "r.vcd", trace=out / "r.json", report=out / "r.html")
     if figure:
         from irqsim.report.plot import plot
 
@@ -47,7 +44,7 @@ def exports(result, out: Path, *, figure: bool) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--scenario", default=str(ROOT / "examples" / "seed" / "encoder_limits.toml"),
                     help="default: encoder_limits at 10 kHz, the most event-dense seed example (worst case)")
     ap.add_argument("--duration", default="1s")

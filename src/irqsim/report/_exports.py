@@ -17,33 +17,26 @@ def add_arguments(parser) -> None:
 
 
 def write_requested(result, args) -> list[Path]:
-    """Write every export asked for on the command line; returns the paths written."""
-    jobs = []
-    if getattr(args, "vcd", None):
-        from .vcd import write_vcd
+    """Write every export asked for on the command line; returns the paths written.
 
-        jobs.append((args.vcd, lambda out: write_vcd(result, out)))
-    if getattr(args, "trace", None):
-        from .perfetto import write_trace
-
-        jobs.append((args.trace, lambda out: write_trace(result, out)))
-    if getattr(args, "report", None):
-        from .html import write_report
-
-        jobs.append((args.report, lambda out: write_report(result, out)))
-    if getattr(args, "plot", None):
-        from .plot import plot
-
-        jobs.append((args.plot, lambda out: plot(result, "timeline", out)))
-    written = []
-    for out, job in jobs:
-        path = Path(out)
-        if not path.parent.is_dir():
-            raise IrqsimError(f"cannot write {out}: no such directory {path.parent}",
+    VCD, trace and report come from one shared pass over the log (``onepass.export``).
+    ``result`` is a Result, a RunView or an EventLog (the RTOS labs pass a RunView).
+    """
+    files = {key: getattr(args, key, None) for key in ("vcd", "trace", "report", "plot")}
+    files = {key: Path(out) for key, out in files.items() if out}
+    for out in files.values():
+        if not out.parent.is_dir():
+            raise IrqsimError(f"cannot write {out}: no such directory {out.parent}",
                               hint="create the directory first")
-        try:
-            job(path)
-        except OSError as exc:
-            raise IrqsimError(f"cannot write {out}: {exc.strerror or exc}") from None
-        written.append(path)
-    return written
+    try:
+        if files.keys() & {"vcd", "trace", "report"}:
+            from .onepass import export
+
+            export(result, vcd=files.get("vcd"), trace=files.get("trace"), report=files.get("report"))
+        if "plot" in files:
+            from .plot import plot
+
+            plot(result, "timeline", files["plot"])
+    except OSError as exc:
+        raise IrqsimError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}") from None
+    return list(files.values())

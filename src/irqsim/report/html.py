@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
 from ..units import format_ns
 from ._html_assets import CSS, JS
-from ._source import pin_name, view_of
+from ._source import pin_name
 from ._timeline import GC, HANDLER, IDLE, ISR, MAIN, MASKED, spans
 from .plot import latencies
 
@@ -27,17 +26,18 @@ _e = html.escape
 
 def write_report(source, out, *, end_ns: int | None = None) -> None:
     """Write the HTML report of ``source`` (a Result, RunView or EventLog) to a path or stream."""
-    view = view_of(source, end_ns=end_ns)
-    text = render(view)
-    if isinstance(out, (str, Path)):
-        Path(out).write_text(text, encoding="utf-8", newline="\n")
-    else:
-        out.write(text)
+    from .onepass import export
+
+    export(source, end_ns=end_ns, report=out)
 
 
-def render(view) -> str:
+def render(view, spans_data: dict | None = None) -> str:
+    """The page; ``spans_data`` is ``_timeline.spans`` of the log when the caller has it
+    (``onepass.export`` collects it in the pass it shares with the other exporters)."""
+    if spans_data is None:
+        spans_data = spans(view.log.records(), view.end_ns)
     st = view.stats()
-    data, cut = timeline_data(view)
+    data, cut = timeline_data(view, spans_data)
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
         f"<title>{_e(view.title)}</title><style>{CSS}</style></head><body>",
@@ -57,9 +57,9 @@ def render(view) -> str:
         + json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/") + "</script>",
         "<h2>Latency</h2>", _histograms(view),
         "<h2>CPU share</h2>", _cpu_bars(st["cpu_share"]),
-        _violations(view),
-        _output(view),
-        _sources(view),
+        _violations(view, spans_data["marks"]),
+        _output(view, spans_data["marks"]),
+        _sources(view, spans_data["marks"]),
         f"<script>{JS}</script></body></html>\n",
     ]
     return "\n".join(p for p in parts if p)
@@ -100,9 +100,10 @@ def _summary(st: dict) -> str:
 
 
 # -- timeline data -----------------------------------------------------------------------
-def timeline_data(view) -> tuple[dict, str]:
-    """Lanes (pins, contexts, handlers, queue) and marks for the inline timeline script."""
-    data = spans(view.log.records(), view.end_ns)
+def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
+    """Lanes (pins, contexts, handlers, RTOS tasks, queue) and marks for the inline timeline script."""
+    if data is None:
+        data = spans(view.log.records(), view.end_ns)
     lanes, lane_of = [], {}
     budget = MAX_SHAPES
     cut = ""
@@ -226,8 +227,8 @@ def _anchor(file: str, line: int) -> str:
     return "src-" + "".join(c if c.isalnum() else "-" for c in file) + f"-L{line}"
 
 
-def _violations(view) -> str:
-    rows = [(ch[1], ch[3], ch[4]) for ch in _marks(view, "violation")]
+def _violations(view, marks: list) -> str:
+    rows = [(t, label, info) for t, kind, label, info in marks if kind == "violation"]
     if not rows:
         return "<h2>Violations</h2><p id=\"violations\" class=note>No rule violations.</p>"
     out = ["<h2>Violations</h2><table id=\"violations\"><tr><th>time</th><th class=l>code</th>"
@@ -241,8 +242,8 @@ def _violations(view) -> str:
     return "\n".join(out)
 
 
-def _output(view, limit: int = 500) -> str:
-    lines = [(ch[1], ch[3]) for ch in _marks(view, "print")]
+def _output(view, marks: list, limit: int = 500) -> str:
+    lines = [(t, label) for t, kind, label, _ in marks if kind == "print"]
     if not lines:
         return ""
     body = "\n".join(f"[{t / 1e9:12.6f}] {_e(text)}" for t, text in lines[:limit])
@@ -250,21 +251,14 @@ def _output(view, limit: int = 500) -> str:
     return f"<h2>Output</h2><pre id=\"output\">{body}{more}</pre>"
 
 
-def _marks(view, kind: str):
-    """Marks of one kind, read straight from the records (cheaper than a full timeline pass)."""
-    from ..trace.log import Kind
-    from ._timeline import changes
-
-    wanted = {"violation": Kind.VIOLATION, "print": Kind.PRINT}[kind]
-    return (ch for ch in changes(view.log.of_kind(wanted)) if ch[0] == "mark")
-
-
-def _sources(view) -> str:
+def _sources(view, marks: list) -> str:
     if view.firmware is None:
         return ""
     files = {view.firmware.name: view.firmware}
-    for ch in _marks(view, "violation"):
-        name = ch[4]["file"]
+    for _, kind, _, info in marks:
+        if kind != "violation":
+            continue
+        name = info["file"]
         if name and name not in files and (view.firmware.parent / name).is_file():
             files[name] = view.firmware.parent / name
     out = ["<h2>Firmware</h2>"]

@@ -12,22 +12,29 @@ main (running, i.e. not preempted), ISR (C-level dispatch), GC, idle, "IRQs mask
 one track per handler. Pins and the scheduler queue depth are counters. Lost edges, queue
 drops and violations are global instants; prints are instants on main.
 
-The file is written as a stream (one event per line), so a long run never builds the list
-in memory, and every number is formatted from integers, so output is byte-identical.
+RTOS logs (docs/rtos.md) add one track per task, most urgent first, with a slice per state
+("running", "ready", "blocked on <object>"; a gap while it waits for its next job), the
+effective priority as a counter ("<task> priority"), inheritance / ceiling boosts and
+restores as instants on the task's track, and watchdog resets and deadline misses as
+global instants.
+
+The file is written as a stream, chunk by chunk, from precomputed string pieces (one
+``join`` per chunk), and every number is formatted from integers, so output is
+byte-identical for one seed.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from ._source import pin_name, view_of
-from ._timeline import GC, HANDLER, IDLE, ISR, MAIN, MASKED, changes, inventory
+from ._source import pin_name
+from ._timeline import GC, HANDLER, IDLE, ISR, MAIN, MASKED
 
 PID = 1
 _FIXED_TIDS = {MAIN: (1, "main"), ISR: (2, "ISR (C dispatch)"), GC: (3, "GC"), IDLE: (4, "idle (WFE)"),
                MASKED: (5, "IRQs masked")}
 FIRST_HANDLER_TID = 10
+_GAP_STATES = ("waiting", "deleted")   # between jobs / gone: no slice
 
 
 def _ts(t_ns: int) -> str:
@@ -41,67 +48,132 @@ def _j(value) -> str:
 
 def write_trace(source, out, *, end_ns: int | None = None) -> None:
     """Write ``source`` (a Result, RunView or EventLog) as trace-event JSON to a path or stream."""
-    view = view_of(source, end_ns=end_ns)
-    if isinstance(out, (str, Path)):
-        with open(out, "w", encoding="ascii", newline="\n") as fp:
-            _write(view, fp)
-    else:
-        _write(view, out)
+    from .onepass import export
+
+    export(source, end_ns=end_ns, trace=out)
 
 
-def _write(view, fp) -> None:
-    inv = inventory(view.log.records())
-    tids = {track: tid for track, (tid, _) in _FIXED_TIDS.items()}
-    names = {tid: label for tid, label in _FIXED_TIDS.values()}
-    for i, (name, ctx_kind) in enumerate(inv["handlers"].items()):
-        tids[HANDLER + name] = FIRST_HANDLER_TID + i
-        names[FIRST_HANDLER_TID + i] = f"{name} ({ctx_kind})"
-    w = fp.write
-    w('{"displayTimeUnit":"ns","otherData":' + _j({"generator": "irqsim", "title": view.title,
-                                                   "board": view.board, "seed": view.seed}))
-    w(',"traceEvents":[\n')
-    w(_j({"ph": "M", "pid": PID, "tid": 0, "name": "process_name", "args": {"name": view.title}}))
-    for tid, label in sorted(names.items()):
-        w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_name", "args": {"name": label}}))
-        w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_sort_index",
-                      "args": {"sort_index": tid}}))
-    pin_labels = {gpio: _j(pin_name(view, gpio)) for gpio in inv["pins"]}
-    pid_tid = f',"pid":{PID},"tid":'
-    quoted: dict[str, str] = {}   # names repeat: JSON-quote each once (json.dumps dominated the time)
+class TraceSink:
+    """Writes the trace of one pass over the derived changes (``feed`` per chunk, then ``close``)."""
 
-    def q(text: str) -> str:
-        out = quoted.get(text)
+    def __init__(self, view, fp, inv: dict) -> None:
+        self.fp = fp
+        self.tids = tids = {track: tid for track, (tid, _) in _FIXED_TIDS.items()}
+        names = {tid: label for tid, label in _FIXED_TIDS.values()}
+        if inv["tasks"]:
+            del tids[MAIN], names[_FIXED_TIDS[MAIN][0]]   # an RTOS log: the tasks are the threads
+        for i, (name, ctx_kind) in enumerate(inv["handlers"].items()):
+            tids[HANDLER + name] = FIRST_HANDLER_TID + i
+            names[FIRST_HANDLER_TID + i] = f"{name} ({ctx_kind})"
+        first_task = FIRST_HANDLER_TID + len(inv["handlers"])
+        self.task_tid = {}
+        for i, (task, _) in enumerate(sorted(inv["tasks"].items(), key=lambda kv: (-kv[1], kv[0]))):
+            self.task_tid[task] = first_task + i
+            names[first_task + i] = f"{task} (task)"
+        self.task_open: dict[str, bool] = {}
+        self.task_prio: dict[str, int] = {}
+        w = fp.write
+        w('{"displayTimeUnit":"ns","otherData":' + _j({"generator": "irqsim", "title": view.title,
+                                                       "board": view.board, "seed": view.seed}))
+        w(',"traceEvents":[\n')
+        w(_j({"ph": "M", "pid": PID, "tid": 0, "name": "process_name", "args": {"name": view.title}}))
+        for tid, label in sorted(names.items()):
+            w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_name", "args": {"name": label}}))
+            w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_sort_index",
+                          "args": {"sort_index": tid}}))
+        # Precomputed pieces: an event is prefix + ts + suffix (+ a value), joined once per chunk.
+        self.pin_pre = {gpio: ',\n{"ph":"C","name":' + _j(pin_name(view, gpio)) + ',"ts":' for gpio in inv["pins"]}
+        self.end_suffix = {track: f'{{"ph":"E","pid":{PID},"tid":{tid},"ts":' for track, tid in tids.items()}
+        self.begin_pre: dict[tuple[str, str], str] = {}
+        self.quoted: dict[str, str] = {}
+
+    def q(self, text: str) -> str:
+        out = self.quoted.get(text)
         if out is None:
-            out = quoted[text] = _j(text)
+            out = self.quoted[text] = _j(text)
         return out
 
-    for ch in changes(view.log.records(), view.end_ns):
-        tag, t = ch[0], ch[1]
-        ts = f"{t // 1000}.{t % 1000:03d}"
-        if tag == "pin":
-            w(f',\n{{"ph":"C","name":{pin_labels[ch[2]]},"ts":{ts}{pid_tid}0,"args":{{"level":{ch[3]}}}}}')
-        elif tag == "begin":
-            tid = tids[ch[2]]
-            info = ch[4]
-            if info is None:
-                w(f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(ch[2])},"ts":{ts}{pid_tid}{tid}}}')
-                continue
-            if "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
-                lat = info["latency_ns"]
-                args = (f'{{"depth":{info["depth"]},"kind":{q(info["kind"])}'
-                        + ("" if lat is None else f',"latency_us":{lat / 1000!r}')
-                        + f',"source":{q(info["source"])}}}')
-                cat = info["kind"]
-            else:
-                args, cat = _j(_args(info)), ch[2]
-            w(f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(cat)},"ts":{ts}{pid_tid}{tid},"args":{args}}}')
-        elif tag == "end":
-            w(f',\n{{"ph":"E","ts":{ts}{pid_tid}{tids[ch[2]]}}}')
-        elif tag == "queue":
-            w(f',\n{{"ph":"C","name":"scheduler queue","ts":{ts}{pid_tid}0,"args":{{"depth":{ch[2]}}}}}')
-        elif tag == "mark":
-            w(",\n" + _mark(ch, t, ts))
-    w("\n]}\n")
+    def feed(self, chunk: list[tuple]) -> None:
+        out: list[str] = []
+        add = out.append
+        pin_pre, end_pre, begin_pre, tids = self.pin_pre, self.end_suffix, self.begin_pre, self.tids
+        pin_post = f',"pid":{PID},"tid":0,"args":{{"level":'
+        for ch in chunk:
+            tag, t = ch[0], ch[1]
+            if tag == "pin":
+                add(f'{pin_pre[ch[2]]}{t // 1000}.{t % 1000:03d}{pin_post}{ch[3]}}}}}')
+            elif tag == "end":
+                add(f',\n{end_pre[ch[2]]}{t // 1000}.{t % 1000:03d}}}')
+            elif tag == "begin":
+                info = ch[4]
+                if info is None:
+                    key = (ch[2], ch[3])
+                    pre = begin_pre.get(key)
+                    if pre is None:
+                        pre = begin_pre[key] = (f',\n{{"ph":"B","name":{self.q(ch[3])},"cat":{self.q(ch[2])},'
+                                                f'"pid":{PID},"tid":{tids[ch[2]]},"ts":')
+                    add(f'{pre}{t // 1000}.{t % 1000:03d}}}')
+                else:
+                    add(self._begin_info(ch, t))
+            elif tag == "queue":
+                add(f',\n{{"ph":"C","name":"scheduler queue","ts":{t // 1000}.{t % 1000:03d},'
+                    f'"pid":{PID},"tid":0,"args":{{"depth":{ch[2]}}}}}')
+            elif tag == "task":
+                add(self._task(ch, t))
+            elif tag == "prio":
+                add(self._prio(ch, t))
+            elif tag == "mark":
+                add(",\n" + _mark(ch, t, _ts(t)))
+            elif tag == "stop":
+                add("".join(self._task(("task", t, task, "deleted", None, None), t) for task in sorted(self.task_open)))
+        self.fp.write("".join(out))
+
+    def _begin_info(self, ch: tuple, t: int) -> str:
+        tid, info, q = self.tids[ch[2]], ch[4], self.q
+        if "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
+            lat = info["latency_ns"]
+            args = (f'{{"depth":{info["depth"]},"kind":{q(info["kind"])}'
+                    + ("" if lat is None else f',"latency_us":{lat / 1000!r}')
+                    + f',"source":{q(info["source"])}}}')
+            cat = info["kind"]
+        else:
+            args, cat = _j(_args(info)), ch[2]
+        return (f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(cat)},"ts":{_ts(t)},"pid":{PID},"tid":{tid},'
+                f'"args":{args}}}')
+
+    def _task(self, ch: tuple, t: int) -> str:
+        """A task changed state: close its open slice, open the new one, update its priority counter."""
+        _, _, task, state, prio, blocked_on = ch
+        tid, ts, parts = self.task_tid[task], _ts(t), []
+        if self.task_open.pop(task, False):
+            parts.append(f',\n{{"ph":"E","pid":{PID},"tid":{tid},"ts":{ts}}}')
+        if state not in _GAP_STATES:
+            name = state if not blocked_on else f"{state} on {blocked_on}"
+            args = {"priority": prio, "state": state} | ({"blocked_on": blocked_on} if blocked_on else {})
+            parts.append(f',\n{{"ph":"B","name":{self.q(name)},"cat":"task","pid":{PID},"tid":{tid},"ts":{ts},'
+                         f'"args":{_j(args)}}}')
+            self.task_open[task] = True
+        if prio is not None and self.task_prio.get(task) != prio:
+            parts.append(self._counter(task, prio, ts))
+        return "".join(parts)
+
+    def _counter(self, task: str, prio: int, ts: str) -> str:
+        self.task_prio[task] = prio
+        return f',\n{{"ph":"C","name":{self.q(task + " priority")},"pid":{PID},"tid":0,"ts":{ts},' \
+               f'"args":{{"priority":{prio}}}}}'
+
+    def _prio(self, ch: tuple, t: int) -> str:
+        """An inheritance / ceiling boost or its restore: an instant on the task's track."""
+        _, _, task, prio, reason = ch
+        ts = _ts(t)
+        out = (f',\n{{"ph":"i","s":"t","name":{self.q(f"{reason} -> priority {prio}")},"cat":"prio",'
+               f'"pid":{PID},"tid":{self.task_tid[task]},"ts":{ts},"args":{_j({"priority": prio, "reason": reason})}}}')
+        if self.task_prio.get(task) != prio:
+            out += self._counter(task, prio, ts)
+        return out
+
+    def close(self) -> None:
+        self.fp.write("\n]}\n")
 
 
 def _args(info: dict) -> dict:
@@ -124,8 +196,12 @@ def _mark(ch: tuple, t: int, ts: str) -> str:
         name, args = f"violation {label}", dict(info)
     elif kind == "react":
         name, args = f"reaction {label}", {"source": label, "latency_us": (t - info) / 1000 if info >= 0 else None}
+    elif kind == "reset":
+        name, args = f"reset: {label}", {"reason": label, "count": info}
+    elif kind == "deadline_miss":
+        name, args = f"deadline miss {label}", {"task": label, "release_us": info / 1000}
     else:
-        name, args = f"{kind} {label}", {"state": info}
+        name, args = f"{kind} {label}", {"info": info}
     args = {k: v for k, v in args.items() if v is not None}
     return _j({"ph": "i", "s": "g", "name": name, "cat": kind, "pid": PID, "tid": 0,
                "args": args})[:-1] + f',"ts":{ts}}}'
