@@ -76,34 +76,40 @@ class Gpio:
             new = p.pull
         else:
             return  # floating: keeps its last level
-        if new == p.level:
-            return
+        if new != p.level:
+            self._level(p, num, new, driver)
+
+    def _level(self, p: GpioPin, num: int, new: int, driver: str) -> None:
+        """The net changes level: record it, latch an enabled edge, tell the listeners."""
         p.level = new
         t = self.clock()
-        self.log.append((t, Kind.PIN, num, new, driver))
+        append = self.log.append
+        append((t, Kind.PIN, num, new, driver))
         event = EDGE_RISE if new else EDGE_FALL
         if p.trigger & event:
             p.edges += 1
             source = self.names[num]
-            self.log.append((t, Kind.EDGE, source, event))
+            append((t, Kind.EDGE, source, event))
             if p.latch & event:
                 p.lost += 1
-                self.log.append((t, Kind.LOST, source, "latch"))
+                append((t, Kind.LOST, source, "latch"))
             else:
                 p.latch |= event
                 p.edge_t[event] = t
                 self.latched_pins.add(num)
                 self.nvic.pend(self.VECTOR)
-        for listener in p.listeners:
-            listener(num, new)
+        if p.listeners:
+            for listener in p.listeners:
+                listener(num, new)
 
     def drive(self, num: int, level: int | None, driver: str) -> None:
         """An external part drives the net (None releases it)."""
         p = self.pins[num]
         p.ext = level
         if level is not None and not p.is_output:
+            # an input pin: the part's level wins over the pull (as update() resolves it)
             if level != p.level:
-                self.update(num, driver)
+                self._level(p, num, level, driver)
             return
         self.update(num, driver)
 

@@ -47,8 +47,14 @@ class Nvic:
 
     def next_pending(self, above_priority: int | None) -> Vector | None:
         """The most urgent enabled pending vector that may preempt ``above_priority``."""
+        pending = self.pending
+        if len(pending) == 1:  # the common case: one source
+            vec = pending[0]
+            if not vec.enabled or (above_priority is not None and vec.priority >= above_priority):
+                return None
+            return vec
         best = None
-        for vec in self.pending:
+        for vec in pending:
             if not vec.enabled:
                 continue
             if above_priority is not None and vec.priority >= above_priority:

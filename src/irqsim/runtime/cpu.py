@@ -89,8 +89,12 @@ class Cpu:
             self.t_next = t_ns
 
     def _irq_requested(self) -> None:
-        # Take the interrupt at the next line boundary: make the countdown expire now.
-        self._head_changed(self.now())
+        # Take the interrupt at the next line boundary: make the countdown expire now
+        # (_head_changed(now()) inlined: now < t_next exactly when B[0] > 0).
+        B = self.B
+        if B[0] > 0:
+            self.t_next -= B[0]
+            B[0] = 0
 
     def _retarget(self) -> None:
         now = self.t_next - self.B[0]
@@ -110,7 +114,8 @@ class Cpu:
         """Fire events the CPU has run past and take interrupts, preserving the debt."""
         B = self.B
         k = self.k
-        if self.sched_runnable and not self.nvic.pending and self.stopped is None:
+        nvic = self.nvic
+        if self.sched_runnable and not nvic.pending and self.stopped is None:
             # The countdown was forced to expire so that a waiting callback runs at the next
             # branch point; when no event is really due, just re-arm the forcing.
             now = self.t_next - B[0]
@@ -118,7 +123,8 @@ class Cpu:
                 self.t_next = now
                 B[0] = 0
                 return
-        while B[0] < 0 or (B[0] == 0 and self.nvic.pending):
+        heap = k._heap
+        while B[0] < 0 or (B[0] == 0 and nvic.pending):
             if self.stopped is not None:
                 B[0] = -1
                 raise self.stopped
@@ -127,8 +133,18 @@ class Cpu:
             B[0] = 0
             if t > k.now_ns:
                 k.now_ns = t
-            k.fire_due(t)
-            if self.nvic.pending and not self.primask:
+            if heap and heap[0][0] <= t:  # fire_due(t) does nothing otherwise
+                k.fire_due(t)
+            if nvic.pending and not self.primask:
+                if len(nvic.pending) == 1:
+                    # Count the handler's own costs down towards the next event, so that its
+                    # busy charges do not re-enter this loop just to re-target (with B[0] == 0
+                    # each one would). With two vectors pending the re-entry matters (it takes
+                    # the second one inside the first one's entry), so keep it then.
+                    head = k.peek_ns()
+                    if head - t < HORIZON_NS:
+                        self.t_next = head
+                        B[0] = head - t
                 self.take_interrupts()
             now = self.t_next - B[0]
             head = k.peek_ns()
@@ -136,8 +152,9 @@ class Cpu:
             B[0] = self.t_next - now - debt
             if debt == 0 and B[0] == 0 and not self._interruptible_pending():
                 break
-        if self.sched_runnable:
-            self._head_changed(self.now())  # keep taking the slow path until a branch point
+        if self.sched_runnable and B[0] > 0:
+            self.t_next -= B[0]  # _head_changed(now()): keep taking the slow path until a branch point
+            B[0] = 0  # keep taking the slow path until a branch point
 
     def _interruptible_pending(self) -> bool:
         if not self.nvic.pending or self.primask:
@@ -161,28 +178,39 @@ class Cpu:
     def take_interrupts(self) -> None:
         """Run pending vectors that may preempt what is running, tail-chaining between them."""
         nvic = self.nvic
+        B = self.B
+        timing = self.timing
+        stack = self.basepri_stack
+        context = self.context
+        append = self.log.append
         chained = False
         while not self.primask:
-            current = self.basepri_stack[-1] if self.basepri_stack else None
-            vec = nvic.next_pending(current)
+            vec = nvic.next_pending(stack[-1] if stack else None)
             if vec is None:
                 break
             nvic.take(vec)
             self.isr_count += 1
-            self._busy(self.timing.tail_chain_ns if chained else self.timing.entry_ns)
-            self.basepri_stack.append(vec.priority)
-            self.context.append("isr")
-            log = self.log
-            log.append((self.t_next - self.B[0], _ISR, vec.name, 1))
+            ns = timing.tail_chain_ns if chained else timing.entry_ns
+            if ns:  # _busy(ns), inlined
+                B[0] -= ns
+                if B[0] < 0:
+                    self.catch_up()
+            stack.append(vec.priority)
+            context.append("isr")
+            append((self.t_next - B[0], _ISR, vec.name, 1))
             try:
                 vec.isr()
             finally:
-                log.append((self.t_next - self.B[0], _ISR, vec.name, 0))
-                self.context.pop()
-                self.basepri_stack.pop()
+                append((self.t_next - B[0], _ISR, vec.name, 0))
+                context.pop()
+                stack.pop()
             chained = bool(nvic.pending) and not self.primask
             if not chained:
-                self._busy(self.timing.exit_ns)
+                ns = timing.exit_ns
+                if ns:
+                    B[0] -= ns
+                    if B[0] < 0:
+                        self.catch_up()
 
     def _busy(self, ns: int) -> None:
         """Time spent without running Python lines (interrupt entry, C code)."""

@@ -40,24 +40,32 @@ class PulseTrain(Part):
     def _edge_time(self, t: int) -> int:
         if self.jitter:
             t += self.rng.randint(-self.jitter, self.jitter)
-        return max(t, self.k.now_ns)
+        now = self.k.now_ns
+        return t if t > now else now
 
+    # The edge handlers run once per edge: they post their successors straight to the kernel
+    # (no cancellable handle: a re-plan bumps _gen instead) and drive the GPIO directly.
     def _rise(self, gen: int, t_nominal: int) -> None:
         if gen != self._gen or (self.stop is not None and t_nominal >= self.stop):
             return
-        self.drive("out", 1 - self.idle)
+        num = self.ctx.wires.get("out")
+        if num is not None:
+            self.gpio.drive(num, 1 - self.idle, self.id)
         self.pulses += 1
         high = max(1, round(self.freq * self.duty))
-        self.at(self._edge_time(t_nominal + high), self._fall, gen)
+        post = self.k.post
+        post(self._edge_time(t_nominal + high), self._fall, gen)
         if self._left > 0:
             self._left -= 1
         if self._left:
             t_next = t_nominal + self.freq
-            self.at(self._edge_time(t_next), self._rise, gen, t_next)
+            post(self._edge_time(t_next), self._rise, gen, t_next)
 
     def _fall(self, gen: int) -> None:
         if gen == self._gen:
-            self.drive("out", self.idle)
+            num = self.ctx.wires.get("out")
+            if num is not None:
+                self.gpio.drive(num, self.idle, self.id)
 
     def changed(self) -> None:
         self._plan(self.now())
