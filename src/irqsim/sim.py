@@ -133,6 +133,8 @@ class Simulation:
             raise ScenarioError("firmware is not UTF-8 text", file=str(sc.firmware)) from None
         # The main program is the module "__main__" (unittest.main() and friends import it).
         main_module = ModuleType("__main__")
+        for key in ("__loader__", "__spec__", "__package__"):
+            main_module.__dict__.pop(key, None)   # not on MicroPython, and a confinement hole
         main_module.__dict__.update(g)
         port.firmware_globals[port.firmware_globals.index(g)] = main_module.__dict__
         g = main_module.__dict__
