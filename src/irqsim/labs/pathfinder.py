@@ -42,6 +42,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--duration", default="2s", help="virtual time to simulate (default 2s)")
     parser.add_argument("--timeline", type=int, default=0, metavar="N",
                         help="also print the first N scheduling records (task states, locks, priorities)")
+    from ..report._exports import add_arguments as add_export_arguments
+
+    add_export_arguments(parser)   # --vcd --trace --report --plot: task lanes, blocking, inheritance
 
 
 def longest_mutex_wait_ns(os: Rtos, task: str = "bus_mgmt", mutex: str = "info_bus") -> int:
@@ -70,6 +73,9 @@ def run(args) -> int:
     from ..analysis.report import text_report
 
     os = build(args.inheritance, args.seed).run(args.duration)
+    from ..report._exports import write_requested
+
+    write_requested(os, args, title=f"irqsim lab pathfinder (mutex protocol {args.inheritance})")
     s = summarise(os)
     print(f"Mars Pathfinder, information bus mutex protocol: {args.inheritance}, seed {args.seed}, "
           f"{args.duration} simulated")

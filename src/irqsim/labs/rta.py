@@ -23,6 +23,9 @@ def add_arguments(parser) -> None:
                         help="also print the first N scheduling records")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 also on deadline misses, watchdog resets and OS-usage violations")
+    from ..report._exports import add_arguments as add_export_arguments
+
+    add_export_arguments(parser)   # --vcd --trace --report --plot: task lanes, blocking, inheritance
 
 
 def run(args) -> int:
@@ -31,6 +34,9 @@ def run(args) -> int:
 
     ts = load_taskset(args.scenario, seed=args.seed, duration=args.duration)
     rt = ts.rtos.run(ts.duration_ns)
+    from ..report._exports import write_requested
+
+    write_requested(rt, args, title=f"irqsim lab rta {ts.path.name}")
     print(f"{ts.path.name}: {ts.description}" if ts.description else ts.path.name)
     print(f"simulated {format_ns(rt.end_ns)}, seed {rt.rng.seed}, {rt.resets} watchdog resets, "
           f"{len(rt.violations)} violations")

@@ -16,12 +16,17 @@ def add_arguments(parser) -> None:
     g.add_argument("--plot", metavar="OUT.png|svg", help="timeline figure (needs the 'plot' extra: matplotlib)")
 
 
-def write_requested(result, args) -> list[Path]:
+def write_requested(result, args, *, title: str | None = None) -> list[Path]:
     """Write every export asked for on the command line; returns the paths written.
 
     VCD, trace and report come from one shared pass over the log (``onepass.export``).
     ``result`` is a Result, a RunView or an EventLog (the RTOS labs pass a RunView).
     """
+    if title is not None:
+        from ._source import view_of
+
+        result = view_of(result)
+        result.title = title
     files = {key: getattr(args, key, None) for key in ("vcd", "trace", "report", "plot")}
     files = {key: Path(out) for key, out in files.items() if out}
     for out in files.values():

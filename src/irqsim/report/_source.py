@@ -43,6 +43,8 @@ def view_of(source, *, end_ns: int | None = None) -> RunView:
         return _from_log(source, end_ns)
     if hasattr(source, "log") and hasattr(source, "scenario"):
         return _from_result(source)
+    if isinstance(getattr(source, "log", None), EventLog) and hasattr(source, "tasks"):
+        return _from_rtos(source)
     raise TypeError(f"cannot export from {type(source).__name__}")
 
 
@@ -75,6 +77,14 @@ def _from_result(result) -> RunView:
     return RunView(log=result.log, end_ns=result.end_ns, title=f"irqsim: {name}", board=result.board,
                    seed=sc.seed, firmware=sc.firmware, pin_labels=labels, parts=result.parts,
                    sched_high_water=result.sched_high_water, result=result)
+
+
+def _from_rtos(rt) -> RunView:
+    """An RTOS model after ``run`` (``irqsim.rtos.Rtos``): its log and clock, no firmware."""
+    _check(rt.log)
+    rng = getattr(rt, "rng", None)
+    title = getattr(rt, "title", None) or "irqsim RTOS task set"
+    return RunView(log=rt.log, end_ns=rt.end_ns, title=title, seed=getattr(rng, "seed", None))
 
 
 def pin_name(view: RunView, gpio: int) -> str:

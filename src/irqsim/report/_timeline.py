@@ -200,12 +200,14 @@ def inventory(records: Iterable[tuple]) -> dict:
     """What a log contains (first pass for exporters that must declare signals up front).
 
     ``tasks`` maps each RTOS task to the highest effective priority it ever had (so a
-    priority vector is wide enough for inheritance boosts), in order of first appearance.
+    priority vector is wide enough for inheritance boosts); ``task_order`` lists the tasks
+    most urgent first by their base (first recorded) priority.
     """
     pins: set[int] = set()
     handlers: dict[str, str] = {}
     sources: dict[str, int] = {}
     tasks: dict[str, int] = {}
+    task_base: dict[str, int] = {}
     queue_max = 0
     end = 0
     PIN, EDGE, ISR_K, SCHED, ENTER, EXIT, TASK = Kind.PIN, Kind.EDGE, Kind.ISR, Kind.SCHED, Kind.ENTER, Kind.EXIT, Kind.TASK
@@ -229,9 +231,11 @@ def inventory(records: Iterable[tuple]) -> dict:
             p = rec[4] if kind == TASK else rec[3]
             if p > tasks.get(rec[2], -1):
                 tasks[rec[2]] = p
+            if kind == TASK and rec[2] not in task_base:
+                task_base[rec[2]] = p
     return {"pins": sorted(pins), "handlers": dict(sorted(handlers.items())),
             "lost_sources": dict(sorted(sources.items())), "queue_max": queue_max, "end_ns": end,
-            "tasks": tasks}
+            "tasks": tasks, "task_order": sorted(task_base, key=lambda k: (-task_base[k], k))}
 
 
 class SpanCollector:

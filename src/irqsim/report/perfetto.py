@@ -60,14 +60,15 @@ class TraceSink:
         self.fp = fp
         self.tids = tids = {track: tid for track, (tid, _) in _FIXED_TIDS.items()}
         names = {tid: label for tid, label in _FIXED_TIDS.values()}
-        if inv["tasks"]:
-            del tids[MAIN], names[_FIXED_TIDS[MAIN][0]]   # an RTOS log: the tasks are the threads
+        if inv["tasks"]:   # an RTOS log: the tasks are the threads; no MicroPython main, GC, idle
+            for track in (MAIN, GC, IDLE, MASKED):
+                del names[tids.pop(track)]
         for i, (name, ctx_kind) in enumerate(inv["handlers"].items()):
             tids[HANDLER + name] = FIRST_HANDLER_TID + i
             names[FIRST_HANDLER_TID + i] = f"{name} ({ctx_kind})"
         first_task = FIRST_HANDLER_TID + len(inv["handlers"])
         self.task_tid = {}
-        for i, (task, _) in enumerate(sorted(inv["tasks"].items(), key=lambda kv: (-kv[1], kv[0]))):
+        for i, task in enumerate(inv["task_order"]):
             self.task_tid[task] = first_task + i
             names[first_task + i] = f"{task} (task)"
         self.task_open: dict[str, bool] = {}

@@ -79,7 +79,7 @@ def _short(label: str, limit: int = 32) -> str:
 def timeline_figure(view, Figure, *, window=None):
     """Pins as logic traces on top, context bars (masked, ISR, handlers, GC, idle) beneath,
     lost edges marked on the pin (or the top row when the source is not a pin)."""
-    data = spans(view.log.records(), view.end_ns, window)
+    data = spans(view.log.records(), view.end_ns, window, main=not _has_tasks(view))
     lo, hi = window if window else (0, data["end_ns"] or 1)
     div, unit = _scale(hi - lo)
     rows: list[tuple[str, str, object]] = []
@@ -94,6 +94,8 @@ def timeline_figure(view, Figure, *, window=None):
     for track in (GC, IDLE):
         if track in data["spans"]:
             rows.append(("bar", track, (track, data["spans"][track])))
+    for task, items in _task_order(data):
+        rows.append(("task", task, items))
     rows = [(k, _short(label), p) for k, label, p in rows]
     if data["queue"]:
         rows.append(("queue", "sched queue", data["queue"]))
@@ -103,7 +105,9 @@ def timeline_figure(view, Figure, *, window=None):
     fig = Figure(figsize=(10, height))
     ax = fig.add_axes((left, 0.55 / height, 0.98 - left, 1 - 0.9 / height))
     labels = []
-    pin_rows = {}
+    pin_rows: dict[str, int] = {}
+    task_rows: dict[str, int] = {}
+    legend_done: set[str] = set()
     for i, (kind, label, payload) in enumerate(rows):
         y = len(rows) - 1 - i
         labels.append((y, label))
@@ -123,6 +127,16 @@ def timeline_figure(view, Figure, *, window=None):
             info = items[0][3] if items else None
             color = _COLORS.get(info.get("kind") if isinstance(info, dict) and "kind" in info else track, "#555555")
             ax.broken_barh(bars, (y + 0.15, 0.7), facecolors=color, edgecolors=color, linewidth=0.3)
+        elif kind == "task":
+            # one lane per RTOS task: a bar per state (running / ready / blocked), waiting is a gap
+            for state, color in _TASK_COLORS.items():
+                bars = [((max(t0, lo) - lo) / div, max((min(t1, hi) - max(t0, lo)) / div, 0))
+                        for t0, t1, st, _, _ in payload if st == state]
+                height = 0.7 if state == "running" else 0.3
+                ax.broken_barh(bars, (y + 0.15, height), facecolors=color, edgecolors=color, linewidth=0.3,
+                               label=f"task {state}" if state not in legend_done else None)
+                legend_done.add(state)
+            task_rows[label] = y
         else:
             peak = max(d for _, d in payload) or 1
             xs = [0.0] + [(max(t, lo) - lo) / div for t, _ in payload] + [(hi - lo) / div]
@@ -130,6 +144,15 @@ def timeline_figure(view, Figure, *, window=None):
             ys.append(ys[-1])
             ax.step(xs, ys, where="post", color=_COLORS["sched"], linewidth=1)
             labels[-1] = (y, f"{label} (max {peak})")
+    boosts = [(t, task) for task, items in data["prio"].items() for t, _, reason in items if reason != "restore"]
+    if boosts and task_rows:
+        ax.scatter([(t - lo) / div for t, _ in boosts], [task_rows.get(_short(task), 0) + 0.85 for _, task in boosts],
+                   marker="^", color="#9467bd", s=25, zorder=5, label=f"priority boosts ({len(boosts)})")
+    for t, kind, _label, _ in data["marks"]:
+        if kind == "reset":
+            ax.axvline((t - lo) / div, color="#d62728", linestyle="--", linewidth=0.8)
+    if task_rows:
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
     lost = [(t, label) for t, kind, label, _ in data["marks"] if kind == "lost"]
     if lost:
         top = len(rows) - 0.1
@@ -144,6 +167,19 @@ def timeline_figure(view, Figure, *, window=None):
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     ax.set_title(f"{view.title}: timeline", fontsize=9)
     return fig
+
+
+_TASK_COLORS = {"running": "#2ca02c", "ready": "#c7c7c7", "blocked": "#d62728"}
+
+
+def _has_tasks(view) -> bool:
+    return any(True for _ in view.log.of_kind(Kind.TASK))
+
+
+def _task_order(data: dict) -> list[tuple[str, list]]:
+    """Task lanes, most urgent first (by the priority of each task's first interval)."""
+    first = {task: (items[0][3] if items else 0) for task, items in data["tasks"].items()}
+    return [(task, data["tasks"][task]) for task in sorted(first, key=lambda k: (-first[k], k))]
 
 
 def latencies(view) -> dict[str, list[int]]:

@@ -115,13 +115,15 @@ class VcdSink:
             wires[("pin", gpio)] = w.register_var("irqsim.gpio", f"GP{gpio}", "wire", size=1, init=0)
         has_tasks = bool(inv["tasks"])
         for track, ident in _CPU_WIRES.items():
-            if track == MAIN and has_tasks:
-                continue   # an RTOS log has tasks, not a MicroPython main
+            if has_tasks and track != ISR:
+                continue   # an RTOS log has tasks and ISRs, not a MicroPython main, GC or WFE
             wires[track] = w.register_var("irqsim.cpu", ident, "wire", size=1, init=0)
-        qbits = max(1, inv["queue_max"].bit_length())
-        self.queue = _Vector(w, "irqsim.cpu", "sched_queue", qbits, not vectors)
-        # Tools that read only 1-bit signals (sigrok 0.5 skips vectors) still see the queue.
-        wires["pending"] = w.register_var("irqsim.cpu", "sched_pending", "wire", size=1, init=0)
+        self.queue = None
+        if not has_tasks or inv["queue_max"]:
+            qbits = max(1, inv["queue_max"].bit_length())
+            self.queue = _Vector(w, "irqsim.cpu", "sched_queue", qbits, not vectors)
+            # Tools that read only 1-bit signals (sigrok 0.5 skips vectors) still see the queue.
+            wires["pending"] = w.register_var("irqsim.cpu", "sched_pending", "wire", size=1, init=0)
         used: set[str] = set()
         for name in inv["handlers"]:
             ident = vcd_identifier(name)
@@ -136,7 +138,8 @@ class VcdSink:
             self.lost_count[src] = _Vector(w, "irqsim.lost", f"lost_{ident}_count", n_lost.bit_length(), not vectors)
         self.task_prio = {}
         used = set()
-        for task, top in inv["tasks"].items():
+        for task in inv["task_order"]:
+            top = inv["tasks"][task]
             ident = vcd_identifier(task)
             while ident in used:
                 ident += "_"
@@ -163,7 +166,7 @@ class VcdSink:
         w = self.writer
         for var in self.vars.values():
             w.change(var, 0, self.value[var.ident])
-        for vec in (self.queue, *self.lost_count.values(), *self.task_prio.values()):
+        for vec in (*([self.queue] if self.queue else []), *self.lost_count.values(), *self.task_prio.values()):
             if len(vec.vars) == 1:
                 w.change(vec.vars[0], 0, vec.value)
             else:
@@ -245,7 +248,7 @@ class VcdSink:
 
     def _other(self, ch: tuple, t: int, add, last_ts: int) -> int:
         tag = ch[0]
-        if tag == "queue":
+        if tag == "queue" and self.queue is not None:
             last_ts = self._vec(self.queue, ch[2], t, add, last_ts)
             return self._set(self.ident["pending"], 1 if ch[2] else 0, t, add, last_ts)
         if tag == "task":
