@@ -32,6 +32,7 @@ BRANCH = "_irqsim_branch"
 ALLOC = "_irqsim_alloc"
 CATCHABLE = "_irqsim_CATCHABLE"
 LOCAL_BUDGET = "_irqsim_b"  # per-function fast-local alias of the shared countdown list
+LOCAL_TEMP = "_irqsim_t"    # per-function fast local: the countdown just charged
 INJECTED = (BUDGET, LINE, BRANCH, ALLOC, CATCHABLE)
 
 
@@ -47,11 +48,22 @@ class Instrumenter(ast.NodeTransformer):
     # -- helpers -----------------------------------------------------------------------
     def _charge(self, ns: int, line: int, *, branch: bool) -> list[ast.stmt]:
         b = self.budget_names[-1]
-        sub = ast.AugAssign(
-            target=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
-            op=ast.Sub(), value=ast.Constant(ns))
-        due = ast.Compare(left=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0),
-                                             ctx=ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
+        if ns and b == LOCAL_BUDGET:
+            # In a function: ``_irqsim_b[0] = _irqsim_t = _irqsim_b[0] - ns`` and test the fast
+            # local; 3 bytecodes fewer than ``-=`` plus a re-read of the list (~10% faster).
+            # At module level the temporary would be a dict store, slower than ``-=``.
+            sub = ast.Assign(
+                targets=[ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
+                         ast.Name(LOCAL_TEMP, ast.Store())],
+                value=ast.BinOp(left=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0),
+                                                   ctx=ast.Load()), op=ast.Sub(), right=ast.Constant(ns)))
+            due = ast.Compare(left=ast.Name(LOCAL_TEMP, ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
+        else:
+            sub = ast.AugAssign(
+                target=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
+                op=ast.Sub(), value=ast.Constant(ns))
+            due = ast.Compare(left=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0),
+                                                 ctx=ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
         call = ast.Expr(ast.Call(func=ast.Name(BRANCH if branch else LINE, ast.Load()), args=[], keywords=[]))
         nodes: list[ast.stmt] = [sub, ast.If(test=due, body=[call], orelse=[])] if ns else \
             [ast.If(test=due, body=[call], orelse=[])]
