@@ -20,10 +20,18 @@ def build(port) -> ModuleType:
     math_ns = ns["ticks_math"]
     sleep_ns = ns["sleep_call"]
     mod = ModuleType("time")
+    B = cpu.B
 
+    # ticks_ms/us and ticks_diff/add run every main-loop pass: cpu.charge() is inlined
+    # (``B[0] -= ns``) unless a declared-C-cost handler runs (cpu.free: charges go nowhere).
     def ticks_ms():
-        cpu.charge(ticks_ns)
-        t = cpu.now()
+        if cpu.free:
+            cpu.charge(ticks_ns)
+        else:
+            B[0] -= ticks_ns
+            if B[0] < 0:
+                cpu.catch_up()
+        t = cpu.t_next - B[0]
         if cpu.depth:
             port.note_handler_stamp(t)
         elif port.pending_stamp is not None:
@@ -31,8 +39,13 @@ def build(port) -> ModuleType:
         return (t // 1_000_000) & TICKS_MAX
 
     def ticks_us():
-        cpu.charge(ticks_ns)
-        t = cpu.now()
+        if cpu.free:
+            cpu.charge(ticks_ns)
+        else:
+            B[0] -= ticks_ns
+            if B[0] < 0:
+                cpu.catch_up()
+        t = cpu.t_next - B[0]
         if cpu.depth:
             port.note_handler_stamp(t)
         elif port.pending_stamp is not None:
@@ -45,13 +58,23 @@ def build(port) -> ModuleType:
         return (cpu.now() // 1_000) & TICKS_MAX
 
     def ticks_diff(end, start):
-        cpu.charge(math_ns)
+        if cpu.free:
+            cpu.charge(math_ns)
+        else:
+            B[0] -= math_ns
+            if B[0] < 0:
+                cpu.catch_up()
         if type(end) is not int or type(start) is not int:
             end, start = _int(end), _int(start)
         return ((end - start + TICKS_HALFPERIOD) & TICKS_MAX) - TICKS_HALFPERIOD
 
     def ticks_add(ticks, delta):
-        cpu.charge(math_ns)
+        if cpu.free:
+            cpu.charge(math_ns)
+        else:
+            B[0] -= math_ns
+            if B[0] < 0:
+                cpu.catch_up()
         if type(ticks) is not int or type(delta) is not int:
             ticks, delta = _int(ticks), _int(delta)
         if not -TICKS_HALFPERIOD < delta < TICKS_HALFPERIOD:

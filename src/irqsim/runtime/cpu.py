@@ -17,11 +17,32 @@ main (the firmware's module code), hard handlers (run inside :meth:`catch_up`, h
 scheduler locked), scheduled callbacks (soft IRQs and ``micropython.schedule``; run at
 branch points and in sleeps, one per check, never nested: py/scheduler.c), GC pauses and
 idle waits. Each transition is one log record, which statistics turn into CPU shares.
+
+Performance notes (benchmarks/bench_runtime.py; results checked byte for byte with
+benchmarks/golden_check.py after every change)
+-----------------------------------------------------------------------------------
+- Per edge, the cost is Python calls (~0.15 us each here), not arithmetic: inline the
+  one-line helpers (_busy, _update_sched_flag, now, fire_due, nvic.next_pending/take,
+  Gpio.drive, _edge_time) on the paths every edge takes, cache attribute chains in locals.
+- catch_up re-targets the countdown before taking a lone interrupt; with ``B[0] == 0`` every
+  busy charge of the ISR would re-enter catch_up just to re-target. With two vectors pending
+  the re-entry is kept: it takes the second one inside the first one's entry (existing order).
+- ``line`` *is* catch_up (one frame less for lines run while a callback waits for a branch
+  point); run_scheduled_one re-targets a still-forced countdown itself before its entry charge.
+- Kernel events nobody cancels (pulse edges) use Kernel.post: no Event handle per edge.
+- Shim hot paths (ticks_*, Port.alloc, the GPIO ISR) inline ``charge`` as ``B[0] -= ns`` and
+  test ``cpu.free`` (a declared-C-cost handler runs: charges must go nowhere).
+- Line charges in functions: ``b[0] = t = b[0] - ns; if t < 0`` is ~10% faster than
+  ``b[0] -= ns; if b[0] < 0`` (3 bytecodes fewer, no re-read); at module level the temporary
+  would be a dict store and is slower, so module code keeps ``-=``. Checking before
+  subtracting (``if b[0] < ns``) was no faster.
+- Python's cyclic GC costs ~5% of a 10 kHz run (the event log holds many tuples); left alone.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from heapq import heappop
 from collections.abc import Callable
 
 from ..kernel.core import NEVER, Kernel
@@ -69,6 +90,9 @@ class Cpu:
         self.masked_since = 0
         self.declared_ns: dict[str, int] = {}  # handler name -> declared C cost (scenario c_handlers)
         self.heap = None              # runtime.heap.Heap, set by the runtime
+        # True while a handler with a declared C cost runs (charge() is _no_charge then): shim
+        # hot paths that inline charge() as ``B[0] -= ns`` test this flag instead of calling it.
+        self.free = False
         kernel.on_head_change = self._head_changed
         nvic.on_pend = self._irq_requested
 
@@ -133,8 +157,15 @@ class Cpu:
             B[0] = 0
             if t > k.now_ns:
                 k.now_ns = t
-            if heap and heap[0][0] <= t:  # fire_due(t) does nothing otherwise
-                k.fire_due(t)
+            while heap and heap[0][0] <= t:  # k.fire_due(t), inlined: one call less per event
+                entry = heappop(heap)
+                fn = entry[3]
+                if fn is None:
+                    continue  # cancelled
+                k.now_ns = entry[0]
+                fn(*entry[4])
+                if k.after_event is not None:
+                    k.after_event()
             if nvic.pending and not self.primask:
                 if len(nvic.pending) == 1:
                     # Count the handler's own costs down towards the next event, so that its
@@ -184,11 +215,18 @@ class Cpu:
         context = self.context
         append = self.log.append
         chained = False
+        pending = nvic.pending
         while not self.primask:
-            vec = nvic.next_pending(stack[-1] if stack else None)
-            if vec is None:
-                break
-            nvic.take(vec)
+            if len(pending) == 1:  # nvic.next_pending() + nvic.take(), inlined for one source
+                vec = pending[0]
+                if not vec.enabled or (stack and vec.priority >= stack[-1]):
+                    break
+                pending.pop()
+            else:
+                vec = nvic.next_pending(stack[-1] if stack else None)
+                if vec is None:
+                    break
+                nvic.take(vec)
             self.isr_count += 1
             ns = timing.tail_chain_ns if chained else timing.entry_ns
             if ns:  # _busy(ns), inlined
@@ -210,7 +248,14 @@ class Cpu:
                 if ns:
                     B[0] -= ns
                     if B[0] < 0:
-                        self.catch_up()
+                        if (self.sched_runnable and not nvic.pending and self.stopped is None
+                                and self.k.peek_ns() > self.t_next - B[0]):
+                            # catch_up's first test, inlined: the handler queued a callback
+                            # (countdown forced) and nothing is due: re-arm the forcing.
+                            self.t_next -= B[0]
+                            B[0] = 0
+                        else:
+                            self.catch_up()
 
     def _busy(self, ns: int) -> None:
         """Time spent without running Python lines (interrupt entry, C code)."""
@@ -266,10 +311,13 @@ class Cpu:
         if real is not None:
             g["_irqsim_B"] = [1 << 60]   # the body's line charges go nowhere
         self.charge = _no_charge          # nor do the C calls it makes
+        free = self.free
+        self.free = True
         try:
             fn(arg)
         finally:
             del self.charge
+            self.free = free
             if real is not None:
                 g["_irqsim_B"] = real
         self._busy(declared)
@@ -318,17 +366,22 @@ class Cpu:
     def schedule(self, fn: Callable, arg, *, kind: str, name: str, source: str = "",
                  cause_t: int = -1) -> bool:
         """Queue a callback; False when the queue is full (the caller decides what that means)."""
-        if len(self.sched) >= self.sched_depth:
+        sched = self.sched
+        if len(sched) >= self.sched_depth:
             self.log.append((self.now(), Kind.DROP, name, "queue"))
             return False
-        self.sched.append((fn, arg, kind, name, source, cause_t))
-        depth = len(self.sched)
+        sched.append((fn, arg, kind, name, source, cause_t))
+        depth = len(sched)
         if depth > self.sched_high_water:
             self.sched_high_water = depth
             self.on_queue_depth(depth)
-        self.log.append((self.t_next - self.B[0], _SCHED, name, depth))
+        B = self.B
+        self.log.append((self.t_next - B[0], _SCHED, name, depth))
         if not self.sched_runnable and not self.sched_lock and not self.in_gc:
-            self._update_sched_flag()
+            self.sched_runnable = True  # _update_sched_flag(), inlined: the queue is not empty
+            if B[0] > 0:
+                self.t_next -= B[0]
+                B[0] = 0
         return True
 
     def can_run_scheduled(self) -> bool:

@@ -49,23 +49,51 @@ class PulseTrain(Part):
         if gen != self._gen or (self.stop is not None and t_nominal >= self.stop):
             return
         num = self.ctx.wires.get("out")
-        if num is not None:
-            self.gpio.drive(num, 1 - self.idle, self.id)
+        if num is not None:  # drive("out", level), with Gpio.drive() inlined for an input pin
+            level = 1 - self.idle
+            gpio = self.gpio
+            p = gpio.pins[num]
+            if p.is_output:
+                gpio.drive(num, level, self.id)
+            else:
+                p.ext = level
+                if level != p.level:
+                    gpio._level(p, num, level, self.id)
         self.pulses += 1
         high = max(1, round(self.freq * self.duty))
-        post = self.k.post
-        post(self._edge_time(t_nominal + high), self._fall, gen)
+        k = self.k
+        jitter = self.jitter
+        t = t_nominal + high            # _edge_time(), inlined
+        if jitter:
+            t += self.rng.randint(-jitter, jitter)
+        if t < k.now_ns:
+            t = k.now_ns
+        k.post(t, self._fall, gen)
         if self._left > 0:
             self._left -= 1
         if self._left:
             t_next = t_nominal + self.freq
-            post(self._edge_time(t_next), self._rise, gen, t_next)
+            t = t_next
+            if jitter:
+                t += self.rng.randint(-jitter, jitter)
+            if t < k.now_ns:
+                t = k.now_ns
+            k.post(t, self._rise, gen, t_next)
 
     def _fall(self, gen: int) -> None:
-        if gen == self._gen:
-            num = self.ctx.wires.get("out")
-            if num is not None:
-                self.gpio.drive(num, self.idle, self.id)
+        if gen != self._gen:
+            return
+        num = self.ctx.wires.get("out")
+        if num is not None:  # as in _rise
+            level = self.idle
+            gpio = self.gpio
+            p = gpio.pins[num]
+            if p.is_output:
+                gpio.drive(num, level, self.id)
+            else:
+                p.ext = level
+                if level != p.level:
+                    gpio._level(p, num, level, self.id)
 
     def changed(self) -> None:
         self._plan(self.now())
