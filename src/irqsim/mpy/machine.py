@@ -291,6 +291,9 @@ def build(port) -> ModuleType:
         if timer._gen != gen:
             return
         due_timers.append((timer, gen))
+        if timer._callback is not None:
+            # an expiry is this source's "edge": edges = handled + lost holds for timers too
+            log.append((kernel.now_ns, Kind.EDGE, "Timer", 0))
         system.nvic.pend(TIMER_VECTOR)
 
     def timer_isr():

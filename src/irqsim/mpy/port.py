@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..runtime.cpu import StopSimulation
-from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, LINE, compile_firmware
+from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE, compile_firmware
 from ..runtime.system import System
 from ..trace.log import Kind
 from ..units import format_timestamp
@@ -243,7 +243,7 @@ class Port:
     # -- loading firmware ----------------------------------------------------------------
     def injected(self) -> dict:
         return {BUDGET: self.cpu.B, LINE: self.cpu.line, BRANCH: self.cpu.branch, ALLOC: self.alloc,
-                CATCHABLE: self.catchable, "__builtins__": self.builtins}
+                CATCHABLE: self.catchable, CHARGE: self.cpu.charge, "__builtins__": self.builtins}
 
     def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
         source = path.read_text(encoding="utf-8")

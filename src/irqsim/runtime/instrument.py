@@ -33,7 +33,8 @@ ALLOC = "_irqsim_alloc"
 CATCHABLE = "_irqsim_CATCHABLE"
 LOCAL_BUDGET = "_irqsim_b"  # per-function fast-local alias of the shared countdown list
 LOCAL_TEMP = "_irqsim_t"    # per-function fast local: the countdown just charged
-INJECTED = (BUDGET, LINE, BRANCH, ALLOC, CATCHABLE)
+CHARGE = "_irqsim_charge"
+INJECTED = (BUDGET, LINE, BRANCH, ALLOC, CATCHABLE, CHARGE)
 
 
 class Instrumenter(ast.NodeTransformer):
@@ -189,9 +190,32 @@ class Instrumenter(ast.NodeTransformer):
         return stmt
 
     def instrument(self, tree: ast.Module) -> ast.Module:
+        _LambdaCharger(self).visit(tree)  # before statements: lambda bodies are expressions
         tree.body = self._body(tree.body)
         ast.fix_missing_locations(tree)
         return tree
+
+
+class _LambdaCharger(ast.NodeTransformer):
+    """``lambda a: expr`` -> ``lambda a: _irqsim_charge(ns) or expr``: a lambda called as a
+    handler or key function costs its frame setup and body, like any function on the chip.
+    (The charge returns None, so the lambda still returns ``expr``.)"""
+
+    def __init__(self, inst: Instrumenter) -> None:
+        self.inst = inst
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        self.generic_visit(node)
+        from .costs import _Acc
+
+        m = self.inst.model
+        acc = _Acc()
+        m.expr(node.body, Scope.of_function(node), acc)
+        ns = self.inst.to_ns(acc.cycles + m.py_call_entry + getattr(m, "return"))
+        call = ast.Call(func=ast.Name(CHARGE, ast.Load()), args=[ast.Constant(ns)], keywords=[])
+        node.body = ast.copy_location(ast.BoolOp(op=ast.Or(), values=[ast.copy_location(call, node.body),
+                                                                      node.body]), node.body)
+        return node
 
 
 def _guard_handler(handler: ast.ExceptHandler) -> None:
