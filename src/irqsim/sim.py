@@ -225,8 +225,8 @@ def build(target: str | Path, *, overrides: dict | None = None, echo=None, recor
     if path.suffix == ".py":
         sc = default_scenario(path.resolve())
         if overrides:
-            from .spec.scenario import apply_overrides, build_scenario
             from .spec.locate import Locator
+            from .spec.scenario import apply_overrides, build_scenario
 
             data = apply_overrides({"firmware": path.name}, overrides)
             sc = build_scenario(data, path.parent / "<command line>", Locator(""))

@@ -130,7 +130,7 @@ class Port:
                            "soft IRQs arriving on a full queue are dropped silently", severity="warning")
 
     def _handler_where(self, name: str) -> tuple[str | None, int | None]:
-        for kind, source, handler, hard in self.irq_objects:
+        for _kind, _source, handler, _hard in self.irq_objects:
             qual = getattr(handler, "__qualname__", None) or getattr(handler, "__name__", None)
             code = getattr(handler, "__code__", None) or getattr(getattr(handler, "__func__", None), "__code__", None)
             if qual == name and code is not None and code.co_filename in self.firmware_files:
@@ -237,7 +237,7 @@ class Port:
     def _heap_roots(self):
         for g in self.firmware_globals:
             yield {k: v for k, v in g.items() if not k.startswith("_irqsim_") and k != "__builtins__"}
-        for fn, arg, *_ in self.cpu.sched:
+        for _fn, arg, *_ in self.cpu.sched:
             yield arg
 
     # -- loading firmware ----------------------------------------------------------------
@@ -304,7 +304,16 @@ class Port:
         return make_builtins(self)
 
     def _build_modules(self) -> None:
-        from . import gc_module, machine, micropython_module, os_module, random_module, rp2, sys_module, time_module
+        from . import (
+            gc_module,
+            machine,
+            micropython_module,
+            os_module,
+            random_module,
+            rp2,
+            sys_module,
+            time_module,
+        )
 
         self.modules["machine"] = machine.build(self)
         t = time_module.build(self)

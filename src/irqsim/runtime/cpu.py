@@ -42,10 +42,10 @@ benchmarks/golden_check.py after every change)
 from __future__ import annotations
 
 from collections import deque
-from heapq import heappop
 from collections.abc import Callable
+from heapq import heappop
 
-from ..kernel.core import NEVER, Kernel
+from ..kernel.core import Kernel
 from ..trace.log import Kind
 
 _ISR, _ENTER, _EXIT, _SCHED = Kind.ISR, Kind.ENTER, Kind.EXIT, Kind.SCHED

@@ -10,7 +10,6 @@ runtime share; the pause model comes from the board profile and is calibrated ag
 
 from __future__ import annotations
 
-
 import types
 
 BLOCK = 16
@@ -94,7 +93,7 @@ class Heap:
         if kib <= pts[0][0]:
             mark = pts[0][1]
         else:
-            for (k0, t0), (k1, t1) in zip(pts, pts[1:]):
+            for (k0, t0), (k1, t1) in zip(pts, pts[1:]):  # noqa: B007 - the bracketing pair is used after the loop
                 if kib <= k1:
                     break
             mark = t0 + (t1 - t0) * (kib - k0) / (k1 - k0)
