@@ -60,9 +60,15 @@ class Result:
         return "".join(line + "\n" for _, line in self.stdout)
 
     def stats(self) -> dict:
-        from .stats import compute_stats
+        """Computed once per log length (expectations, the summary and the HTML report share
+        it); treat the dict as read-only."""
+        key = (len(self.log), self.end_ns)
+        cached = self.__dict__.get("_stats")
+        if cached is None or cached[0] != key:
+            from .stats import compute_stats
 
-        return compute_stats(self)
+            cached = self.__dict__["_stats"] = (key, compute_stats(self))
+        return cached[1]
 
 
 class Simulation:

@@ -37,7 +37,8 @@ def write_requested(result, args, *, title: str | None = None) -> list[Path]:
         if files.keys() & {"vcd", "trace", "report"}:
             from .onepass import export
 
-            export(result, vcd=files.get("vcd"), trace=files.get("trace"), report=files.get("report"))
+            export(result, vcd=files.get("vcd"), trace=files.get("trace"), report=files.get("report"),
+                   parallel=True)
         if "plot" in files:
             from .plot import plot
 

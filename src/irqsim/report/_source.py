@@ -29,7 +29,12 @@ class RunView:
     result: object | None = None  # the Result, when there is one
 
     def stats(self) -> dict:
-        """The statistics of ``irqsim.stats`` (computed from the log alone)."""
+        """The statistics of ``irqsim.stats`` (computed from the log alone).
+
+        A view of a Result asks the Result, which keeps them: the HTML report and the run's
+        printed summary then share one pass over the log."""
+        if self.result is not None and hasattr(self.result, "stats"):
+            return self.result.stats()
         from ..stats import compute_stats
 
         return compute_stats(self)

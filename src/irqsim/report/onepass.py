@@ -24,13 +24,32 @@ def _open(stack: contextlib.ExitStack, out, encoding: str):
 
 
 def export(source, *, end_ns: int | None = None, vcd=None, trace=None, report=None,
-           vcd_options: dict | None = None) -> None:
+           vcd_options: dict | None = None, parallel: bool = False) -> None:
     """Write each requested file (a path or a text stream) from one pass over the log.
 
     ``source`` is a Result, a RunView or an EventLog; ``vcd_options`` go to the VCD writer
-    (``lost_pulse_ns``, ``vectors``).
+    (``lost_pulse_ns``, ``vectors``). With ``parallel`` and two or more files requested
+    (paths, not streams), a forked process writes some of them while this one writes the
+    rest (``_fork.py``): the same bytes in about half the wall time on a two-core machine.
     """
     view = view_of(source, end_ns=end_ns)
+    outs = {"vcd": vcd, "trace": trace, "report": report}
+    wanted = [k for k, v in outs.items() if v is not None]
+    if parallel and len(wanted) > 1 and all(isinstance(outs[k], (str, Path)) for k in wanted):
+        from ._fork import run_split
+
+        # The HTML report stays here: it computes the statistics, which the Result caches
+        # for the run's summary. VCD + trace (about the same cost) go to the child.
+        here = ["report"] if report is not None else ["trace"]
+        there = {k: outs[k] for k in wanted if k not in here}
+        mine = {k: outs[k] for k in here}
+        run_split(lambda: _export(view, vcd_options=vcd_options, **there),
+                  lambda: _export(view, vcd_options=vcd_options, **mine))
+        return
+    _export(view, vcd=vcd, trace=trace, report=report, vcd_options=vcd_options)
+
+
+def _export(view, *, vcd=None, trace=None, report=None, vcd_options: dict | None = None) -> None:
     inv = inventory(view.log.records())
     main = not inv["tasks"]   # an RTOS log: tasks run, there is no MicroPython main
     with contextlib.ExitStack() as stack:
