@@ -15,6 +15,7 @@ from ..trace.log import Kind
 
 EDGE_FALL = 4  # Pin.IRQ_FALLING on rp2
 EDGE_RISE = 8  # Pin.IRQ_RISING on rp2
+_PIN, _EDGE, _LOST = Kind.PIN, Kind.EDGE, Kind.LOST
 
 Listener = Callable[[int, int], None]  # (gpio, level)
 
@@ -83,21 +84,25 @@ class Gpio:
         """The net changes level: record it, latch an enabled edge, tell the listeners."""
         p.level = new
         t = self.clock()
-        append = self.log.append
-        append((t, Kind.PIN, num, new, driver))
+        self.log.append((t, _PIN, num, new, driver))
         event = EDGE_RISE if new else EDGE_FALL
         if p.trigger & event:
             p.edges += 1
             source = self.names[num]
-            append((t, Kind.EDGE, source, event))
+            append = self.log.append
+            append((t, _EDGE, source, event))
             if p.latch & event:
                 p.lost += 1
-                append((t, Kind.LOST, source, "latch"))
+                append((t, _LOST, source, "latch"))
             else:
                 p.latch |= event
                 p.edge_t[event] = t
                 self.latched_pins.add(num)
-                self.nvic.pend(self.VECTOR)
+                nvic = self.nvic            # nvic.pend(self.VECTOR), inlined: once per edge
+                vec = nvic.vectors[self.VECTOR]
+                if vec not in nvic.pending:
+                    nvic.pending.append(vec)
+                    nvic.on_pend()
         if p.listeners:
             for listener in p.listeners:
                 listener(num, new)

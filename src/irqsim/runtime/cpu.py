@@ -45,7 +45,7 @@ from collections import deque
 from collections.abc import Callable
 from heapq import heappop
 
-from ..kernel.core import Kernel
+from ..kernel.core import NEVER, Kernel
 from ..trace.log import Kind
 
 _ISR, _ENTER, _EXIT, _SCHED = Kind.ISR, Kind.ENTER, Kind.EXIT, Kind.SCHED
@@ -143,11 +143,15 @@ class Cpu:
             # The countdown was forced to expire so that a waiting callback runs at the next
             # branch point; when no event is really due, just re-arm the forcing.
             now = self.t_next - B[0]
-            if k.peek_ns() > now:
+            heap = k._heap
+            while heap and heap[0][3] is None:  # k.peek_ns(), inlined
+                heappop(heap)
+            if (heap[0][0] if heap else NEVER) > now:
                 self.t_next = now
                 B[0] = 0
                 return
         heap = k._heap
+        head_changed = k.on_head_change
         while B[0] < 0 or (B[0] == 0 and nvic.pending):
             if self.stopped is not None:
                 B[0] = -1
@@ -157,28 +161,40 @@ class Cpu:
             B[0] = 0
             if t > k.now_ns:
                 k.now_ns = t
-            while heap and heap[0][0] <= t:  # k.fire_due(t), inlined: one call less per event
-                entry = heappop(heap)
-                fn = entry[3]
-                if fn is None:
-                    continue  # cancelled
-                k.now_ns = entry[0]
-                fn(*entry[4])
-                if k.after_event is not None:
-                    k.after_event()
+            if heap and heap[0][0] <= t:
+                # k.fire_due(t), inlined: one call less per event. Events posted meanwhile
+                # need no _head_changed: it keeps now() as it is, and the re-target below
+                # recomputes t_next from now() and the heap's head anyway.
+                k.on_head_change = None
+                try:
+                    while heap and heap[0][0] <= t:
+                        entry = heappop(heap)
+                        fn = entry[3]
+                        if fn is None:
+                            continue  # cancelled
+                        k.now_ns = entry[0]
+                        fn(*entry[4])
+                        if k.after_event is not None:
+                            k.after_event()
+                finally:
+                    k.on_head_change = head_changed
             if nvic.pending and not self.primask:
                 if len(nvic.pending) == 1:
                     # Count the handler's own costs down towards the next event, so that its
                     # busy charges do not re-enter this loop just to re-target (with B[0] == 0
                     # each one would). With two vectors pending the re-entry matters (it takes
                     # the second one inside the first one's entry), so keep it then.
-                    head = k.peek_ns()
+                    while heap and heap[0][3] is None:  # k.peek_ns(), inlined
+                        heappop(heap)
+                    head = heap[0][0] if heap else NEVER
                     if head - t < HORIZON_NS:
                         self.t_next = head
                         B[0] = head - t
                 self.take_interrupts()
             now = self.t_next - B[0]
-            head = k.peek_ns()
+            while heap and heap[0][3] is None:  # k.peek_ns(), inlined
+                heappop(heap)
+            head = heap[0][0] if heap else NEVER
             self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
             B[0] = self.t_next - now - debt
             if debt == 0 and B[0] == 0 and not self._interruptible_pending():

@@ -7,6 +7,9 @@ uniform random amount up to +/- jitter, drawn from the part's own seeded stream.
 
 from __future__ import annotations
 
+from heapq import heappush
+
+from ...kernel.core import NEVER
 from .base import Param, Part, register
 
 
@@ -28,6 +31,9 @@ class PulseTrain(Part):
         self.rng = self.ctx.rng.stream(f"part.{self.id}")
         self.pulses = 0
         self._gen = 0
+        # wires are fixed once the simulation is built: the edge handlers keep the pin
+        self._num = num = self.ctx.wires.get("out")
+        self._pin = self.gpio.pins[num] if num is not None else None
         self.drive("out", self.idle)
         self._plan(self.__dict__["start"])
 
@@ -43,57 +49,64 @@ class PulseTrain(Part):
         now = self.k.now_ns
         return t if t > now else now
 
-    # The edge handlers run once per edge: they post their successors straight to the kernel
-    # (no cancellable handle: a re-plan bumps _gen instead) and drive the GPIO directly.
+    # The edge handlers run once per edge (benchmarks/bench_runtime.py): they push their
+    # successors straight onto the kernel heap (Kernel.post inlined; no cancellable handle: a
+    # re-plan bumps _gen instead) and drive the GPIO directly (Gpio.drive inlined for an input).
     def _rise(self, gen: int, t_nominal: int) -> None:
         if gen != self._gen or (self.stop is not None and t_nominal >= self.stop):
             return
-        num = self.ctx.wires.get("out")
-        if num is not None:  # drive("out", level), with Gpio.drive() inlined for an input pin
+        p = self._pin
+        if p is not None:
             level = 1 - self.idle
-            gpio = self.gpio
-            p = gpio.pins[num]
             if p.is_output:
-                gpio.drive(num, level, self.id)
+                self.gpio.drive(self._num, level, self.id)
             else:
                 p.ext = level
                 if level != p.level:
-                    gpio._level(p, num, level, self.id)
+                    self.gpio._level(p, self._num, level, self.id)
         self.pulses += 1
-        high = max(1, round(self.freq * self.duty))
         k = self.k
+        now = k.now_ns
         jitter = self.jitter
-        t = t_nominal + high            # _edge_time(), inlined
+        t = t_nominal + max(1, round(self.freq * self.duty))   # _edge_time(), inlined
         if jitter:
             t += self.rng.randint(-jitter, jitter)
-        if t < k.now_ns:
-            t = k.now_ns
-        k.post(t, self._fall, gen)
-        if self._left > 0:
-            self._left -= 1
-        if self._left:
+        if t < now:
+            t = now
+        heap = k._heap                  # k.post(t, self._fall, gen), inlined (t >= now)
+        head = heap[0][0] if heap else NEVER
+        k._seq = seq = k._seq + 1
+        heappush(heap, [t, 0, seq, self._fall, (gen,)])
+        if t < head and k.on_head_change is not None:
+            k.on_head_change(t)
+        left = self._left
+        if left > 0:
+            self._left = left = left - 1
+        if left:
             t_next = t_nominal + self.freq
             t = t_next
             if jitter:
                 t += self.rng.randint(-jitter, jitter)
-            if t < k.now_ns:
-                t = k.now_ns
-            k.post(t, self._rise, gen, t_next)
+            if t < now:
+                t = now
+            head = heap[0][0]           # k.post(t, self._rise, gen, t_next), inlined
+            k._seq = seq = seq + 1
+            heappush(heap, [t, 0, seq, self._rise, (gen, t_next)])
+            if t < head and k.on_head_change is not None:
+                k.on_head_change(t)
 
     def _fall(self, gen: int) -> None:
         if gen != self._gen:
             return
-        num = self.ctx.wires.get("out")
-        if num is not None:  # as in _rise
+        p = self._pin
+        if p is not None:  # as in _rise
             level = self.idle
-            gpio = self.gpio
-            p = gpio.pins[num]
             if p.is_output:
-                gpio.drive(num, level, self.id)
+                self.gpio.drive(self._num, level, self.id)
             else:
                 p.ext = level
                 if level != p.level:
-                    gpio._level(p, num, level, self.id)
+                    self.gpio._level(p, self._num, level, self.id)
 
     def changed(self) -> None:
         self._plan(self.now())
