@@ -130,7 +130,7 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
         info = items[0][3]
         color = _COLORS.get(info["kind"], "#555") if isinstance(info, dict) and "kind" in info else _COLORS[track]
         lane_of[track] = len(lanes)
-        rows = take([[t0, t1, name] for t0, t1, name, _ in items])
+        rows = take([s[:3] for s in items])   # json writes a tuple as an array
         lanes.append({"name": names.get(track, track[len(HANDLER):]), "type": "bar", "color": color,
                       "maxback": _max_overlap(rows), "spans": rows})
     if data["queue"]:
@@ -157,6 +157,13 @@ def _max_overlap(rows: list) -> int:
     """How many spans before the first one starting in view can still reach into it."""
     import heapq
 
+    prev_end = -1
+    for t0, t1, _ in rows:   # the usual lane: one span after another, none overlapping
+        if t0 <= prev_end:
+            break
+        prev_end = t1
+    else:
+        return 1
     ends: list[int] = []
     most = 1
     for t0, t1, _ in rows:

@@ -99,12 +99,13 @@ class TraceSink:
         add = out.append
         pin_pre, end_pre, begin_pre, tids = self.pin_pre, self.end_suffix, self.begin_pre, self.tids
         pin_post = f',"pid":{PID},"tid":0,"args":{{"level":'
+        last_t, ts = -1, ""
         for ch in chunk:
             tag, t = ch[0], ch[1]
-            if tag == "pin":
-                add(f'{pin_pre[ch[2]]}{t // 1000}.{t % 1000:03d}{pin_post}{ch[3]}}}}}')
-            elif tag == "end":
-                add(f',\n{end_pre[ch[2]]}{t // 1000}.{t % 1000:03d}}}')
+            if t != last_t:   # an end and the next begin usually share their time: format it once
+                last_t, ts = t, f"{t // 1000}.{t % 1000:03d}"
+            if tag == "end":
+                add(f',\n{end_pre[ch[2]]}{ts}}}')
             elif tag == "begin":
                 info = ch[4]
                 if info is None:
@@ -113,23 +114,25 @@ class TraceSink:
                     if pre is None:
                         pre = begin_pre[key] = (f',\n{{"ph":"B","name":{self.q(ch[3])},"cat":{self.q(ch[2])},'
                                                 f'"pid":{PID},"tid":{tids[ch[2]]},"ts":')
-                    add(f'{pre}{t // 1000}.{t % 1000:03d}}}')
+                    add(f'{pre}{ts}}}')
                 else:
-                    add(self._begin_info(ch, t))
+                    add(self._begin_info(ch, ts))
+            elif tag == "pin":
+                add(f'{pin_pre[ch[2]]}{ts}{pin_post}{ch[3]}}}}}')
             elif tag == "queue":
-                add(f',\n{{"ph":"C","name":"scheduler queue","ts":{t // 1000}.{t % 1000:03d},'
+                add(f',\n{{"ph":"C","name":"scheduler queue","ts":{ts},'
                     f'"pid":{PID},"tid":0,"args":{{"depth":{ch[2]}}}}}')
             elif tag == "task":
                 add(self._task(ch, t))
             elif tag == "prio":
                 add(self._prio(ch, t))
             elif tag == "mark":
-                add(",\n" + _mark(ch, t, _ts(t)))
+                add(",\n" + _mark(ch, t, ts))
             elif tag == "stop":
                 add("".join(self._task(("task", t, task, "deleted", None, None), t) for task in sorted(self.task_open)))
         self.fp.write("".join(out))
 
-    def _begin_info(self, ch: tuple, t: int) -> str:
+    def _begin_info(self, ch: tuple, ts: str) -> str:
         tid, info, q = self.tids[ch[2]], ch[4], self.q
         if "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
             lat = info["latency_ns"]
@@ -139,7 +142,7 @@ class TraceSink:
             cat = info["kind"]
         else:
             args, cat = _j(_args(info)), ch[2]
-        return (f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(cat)},"ts":{_ts(t)},"pid":{PID},"tid":{tid},'
+        return (f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(cat)},"ts":{ts},"pid":{PID},"tid":{tid},'
                 f'"args":{args}}}')
 
     def _task(self, ch: tuple, t: int) -> str:
