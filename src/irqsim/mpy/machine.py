@@ -249,18 +249,31 @@ def build(port) -> ModuleType:
     B = cpu.B
     pin_table = Pin._table
     latched_pins = gpio.latched_pins
-    acknowledge = gpio.acknowledge
+    gpio_pins = gpio.pins
+    gpio_names = gpio.names
 
     def gpio_isr():
-        # Runs once per edge: locals instead of attribute chains, _busy inlined.
+        # Runs once per edge: locals instead of attribute chains, _busy and
+        # gpio.acknowledge inlined, cpu.schedule called positionally.
         for num in (sorted(latched_pins) if len(latched_pins) > 1 else list(latched_pins)):  # gpio.latched()
-            events, edge_t = acknowledge(num)
+            p = gpio_pins[num]  # events, edge_t = gpio.acknowledge(num), inlined
+            events = p.latch
+            if events == EDGE_RISE:
+                edge_t = p.edge_t[EDGE_RISE]
+            elif events == EDGE_FALL:
+                edge_t = p.edge_t[EDGE_FALL]
+            elif events:
+                edge_t = min(p.edge_t[EDGE_RISE], p.edge_t[EDGE_FALL])
+            else:
+                edge_t = -1
+            p.latch = 0
+            latched_pins.discard(num)
             pin = pin_table.get(num)
             irq = pin._irq if pin is not None else None
             if irq is None or not (events & irq.trigger_mask) or irq.handler is None:
                 continue
             irq._flags = events & irq.trigger_mask
-            source = gpio.names[num]
+            source = gpio_names[num]
             handler = irq.handler
             name = irq.name
             if irq._flags == EDGE_FALL | EDGE_RISE:
@@ -279,7 +292,7 @@ def build(port) -> ModuleType:
                     B[0] -= ns
                     if B[0] < 0:
                         cpu.catch_up()
-                if not cpu.schedule(handler, pin, kind="soft", name=name, source=source, cause_t=edge_t):
+                if not cpu.schedule(handler, pin, "soft", name, source, edge_t):
                     log.append((cpu.now(), Kind.LOST, source, "queue"))
 
     system.nvic.add(gpio.VECTOR, gpio_isr)

@@ -379,9 +379,12 @@ class Cpu:
         if runnable:
             self._head_changed(self.now())
 
-    def schedule(self, fn: Callable, arg, *, kind: str, name: str, source: str = "",
+    def schedule(self, fn: Callable, arg, kind: str, name: str, source: str = "",
                  cause_t: int = -1) -> bool:
-        """Queue a callback; False when the queue is full (the caller decides what that means)."""
+        """Queue a callback; False when the queue is full (the caller decides what that means).
+
+        Positional arguments are accepted for the per-edge callers (a keyword call costs more).
+        """
         sched = self.sched
         if len(sched) >= self.sched_depth:
             self.log.append((self.now(), Kind.DROP, name, "queue"))

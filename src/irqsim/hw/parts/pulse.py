@@ -10,7 +10,11 @@ from __future__ import annotations
 from heapq import heappush
 
 from ...kernel.core import NEVER
+from ...trace.log import Kind
+from ..gpio import EDGE_FALL, EDGE_RISE
 from .base import Param, Part, register
+
+_PIN = Kind.PIN
 
 
 @register("pulse")
@@ -101,12 +105,19 @@ class PulseTrain(Part):
         p = self._pin
         if p is not None:  # as in _rise
             level = self.idle
+            gpio = self.gpio
             if p.is_output:
-                self.gpio.drive(self._num, level, self.id)
+                gpio.drive(self._num, level, self.id)
             else:
                 p.ext = level
                 if level != p.level:
-                    self.gpio._level(p, self._num, level, self.id)
+                    if p.listeners or p.trigger & (EDGE_RISE if level else EDGE_FALL):
+                        gpio._level(p, self._num, level, self.id)
+                    else:
+                        # Gpio._level for an edge that no latch and no listener sees (a
+                        # rising-only IRQ's falling edge): the level and its PIN record only.
+                        p.level = level
+                        gpio.log.append((gpio.clock(), _PIN, self._num, level, self.id))
 
     def changed(self) -> None:
         self._plan(self.now())
