@@ -233,6 +233,8 @@ class Cpu:
         chained = False
         pending = nvic.pending
         while not self.primask:
+            if not pending:
+                break  # nvic.next_pending() is None
             if len(pending) == 1:  # nvic.next_pending() + nvic.take(), inlined for one source
                 vec = pending[0]
                 if not vec.enabled or (stack and vec.priority >= stack[-1]):
@@ -264,8 +266,11 @@ class Cpu:
                 if ns:
                     B[0] -= ns
                     if B[0] < 0:
-                        if (self.sched_runnable and not nvic.pending and self.stopped is None
-                                and self.k.peek_ns() > self.t_next - B[0]):
+                        heap = self.k._heap
+                        while heap and heap[0][3] is None:  # k.peek_ns(), inlined
+                            heappop(heap)
+                        if (self.sched_runnable and not pending and self.stopped is None
+                                and (heap[0][0] if heap else NEVER) > self.t_next - B[0]):
                             # catch_up's first test, inlined: the handler queued a callback
                             # (countdown forced) and nothing is due: re-arm the forcing.
                             self.t_next -= B[0]
@@ -425,7 +430,10 @@ class Cpu:
                 k = self.k
                 if now > k.now_ns:
                     k.now_ns = now
-                head = k.peek_ns()
+                heap = k._heap
+                while heap and heap[0][3] is None:  # k.peek_ns(), inlined
+                    heappop(heap)
+                head = heap[0][0] if heap else NEVER
                 self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
                 B[0] = self.t_next - now
             B[0] -= ns
