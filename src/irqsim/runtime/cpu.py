@@ -214,12 +214,27 @@ class Cpu:
 
     def branch(self) -> None:
         """Slow path at a branch opcode: also run at most one scheduled callback."""
-        if self.B[0] < 0:
-            self.catch_up()
+        B = self.B
+        if B[0] < 0:
+            if self.sched_runnable and not self.nvic.pending and self.stopped is None:
+                # catch_up's first test, inlined: a callback waits for this branch point;
+                # when nothing is due, re-arm the forcing and run it (one call less per callback).
+                now = self.t_next - B[0]
+                heap = self.k._heap
+                while heap and heap[0][3] is None:  # k.peek_ns(), inlined
+                    heappop(heap)
+                if (heap[0][0] if heap else NEVER) > now:
+                    self.t_next = now
+                    B[0] = 0
+                else:
+                    self.catch_up()
+            else:
+                self.catch_up()
         if self.sched_runnable:
             self.run_scheduled_one()
-            if self.sched_runnable:
-                self._head_changed(self.now())
+            if self.sched_runnable and B[0] > 0:
+                self.t_next -= B[0]  # _head_changed(now()), inlined
+                B[0] = 0
 
     # -- interrupts ----------------------------------------------------------------------
     def take_interrupts(self) -> None:
