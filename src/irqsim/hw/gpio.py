@@ -53,6 +53,11 @@ class Gpio:
         self.clock = clock
         self.log = log
         self.nvic = nvic
+        # In a System the clock is the CPU model's sync() (runtime/system.py); the per-edge
+        # paths inline it then (one Python call less per edge). Duck-typed: hw sits below runtime.
+        owner = getattr(clock, "__self__", None)
+        self.cpu = owner if (getattr(clock, "__name__", "") == "sync" and hasattr(owner, "B")
+                             and hasattr(owner, "t_next") and hasattr(owner, "k")) else None
 
     def pin(self, num: int) -> GpioPin:
         return self.pins[num]
@@ -83,7 +88,14 @@ class Gpio:
     def _level(self, p: GpioPin, num: int, new: int, driver: str) -> None:
         """The net changes level: record it, latch an enabled edge, tell the listeners."""
         p.level = new
-        t = self.clock()
+        cpu = self.cpu
+        if cpu is None:
+            t = self.clock()
+        else:  # cpu.sync(), inlined
+            t = cpu.t_next - cpu.B[0]
+            k = cpu.k
+            if t > k.now_ns:
+                k.now_ns = t
         self.log.append((t, _PIN, num, new, driver))
         event = EDGE_RISE if new else EDGE_FALL
         if p.trigger & event:

@@ -125,7 +125,15 @@ class PulseTrain(Part):
                         # Gpio._level for an edge that no latch and no listener sees (a
                         # rising-only IRQ's falling edge): the level and its PIN record only.
                         p.level = level
-                        gpio.log.append((gpio.clock(), _PIN, self._num, level, self.id))
+                        cpu = gpio.cpu
+                        if cpu is None:
+                            t = gpio.clock()
+                        else:  # cpu.sync(), inlined
+                            t = cpu.t_next - cpu.B[0]
+                            k = cpu.k
+                            if t > k.now_ns:
+                                k.now_ns = t
+                        gpio.log.append((t, _PIN, self._num, level, self.id))
 
     def changed(self) -> None:
         self._plan(self.now())
