@@ -23,13 +23,14 @@ def build(port) -> ModuleType:
     B = cpu.B
 
     # ticks_ms/us and ticks_diff/add run every main-loop pass: cpu.charge() is inlined
-    # (``B[0] -= ns``) unless a declared-C-cost handler runs (cpu.free: charges go nowhere).
+    # (``B[0] = b = B[0] - ns; if b < 0``: no re-read, as instrumented function lines do)
+    # unless a declared-C-cost handler runs (cpu.free: charges go nowhere).
     def ticks_ms():
         if cpu.free:
             cpu.charge(ticks_ns)
         else:
-            B[0] -= ticks_ns
-            if B[0] < 0:
+            B[0] = b = B[0] - ticks_ns
+            if b < 0:
                 cpu.catch_up()
         t = cpu.t_next - B[0]
         if cpu.depth:
@@ -42,8 +43,8 @@ def build(port) -> ModuleType:
         if cpu.free:
             cpu.charge(ticks_ns)
         else:
-            B[0] -= ticks_ns
-            if B[0] < 0:
+            B[0] = b = B[0] - ticks_ns
+            if b < 0:
                 cpu.catch_up()
         t = cpu.t_next - B[0]
         if cpu.depth:
@@ -61,8 +62,8 @@ def build(port) -> ModuleType:
         if cpu.free:
             cpu.charge(math_ns)
         else:
-            B[0] -= math_ns
-            if B[0] < 0:
+            B[0] = b = B[0] - math_ns
+            if b < 0:
                 cpu.catch_up()
         if type(end) is not int or type(start) is not int:
             end, start = _int(end), _int(start)
@@ -72,8 +73,8 @@ def build(port) -> ModuleType:
         if cpu.free:
             cpu.charge(math_ns)
         else:
-            B[0] -= math_ns
-            if B[0] < 0:
+            B[0] = b = B[0] - math_ns
+            if b < 0:
                 cpu.catch_up()
         if type(ticks) is not int or type(delta) is not int:
             ticks, delta = _int(ticks), _int(delta)
