@@ -10,6 +10,7 @@ from types import ModuleType
 
 from ..hw.gpio import EDGE_FALL, EDGE_RISE
 from ..trace.log import Kind
+from .irq import MpIrq
 
 TIMER_VECTOR = "TIMER0_IRQ_3"  # pico-sdk default alarm pool uses hardware alarm 3
 LED_GPIO = 25
@@ -25,34 +26,6 @@ def build(port) -> ModuleType:
     ns = port.call_ns
     n_gpio = system.board.gpio_count
     mod = ModuleType("machine")
-
-    class _PinIrq:
-        """The object ``Pin.irq()`` returns (mp_irq_obj_t)."""
-
-        __slots__ = ("pin", "handler", "trigger_mask", "hard", "_flags", "name")
-
-        def __init__(self, pin):
-            self.pin = pin
-            self.handler = None
-            self.trigger_mask = 0
-            self.hard = False
-            self._flags = 0
-
-        def flags(self):
-            return self._flags
-
-        def trigger(self, *args):
-            old = self.trigger_mask
-            if args:
-                self.pin._set_irq(self.handler, int(args[0]), self.hard)
-            return old
-
-        def __call__(self):
-            if self.handler is not None:
-                self.handler(self.pin)
-
-        def __repr__(self):
-            return "<irq>"
 
     class Pin:
         IN = 0
@@ -168,7 +141,7 @@ def build(port) -> ModuleType:
             """pin.irq(handler=None, trigger=IRQ_FALLING|IRQ_RISING, hard=False)"""
             cpu.charge(ns["irq_config"])
             if self._irq is None:
-                self._irq = _PinIrq(self)
+                self._irq = MpIrq(self, lambda mask: self._set_irq(self._irq.handler, mask, self._irq.hard))
             if args or kwargs:
                 extra = set(kwargs) - {"handler", "trigger", "hard"}
                 if extra or len(args) > 3:

@@ -17,6 +17,7 @@ from collections import deque
 
 from ..hw.pl011 import BEIS, RTIS, RXIS, TXIS, Pl011
 from ..trace.log import Kind
+from .irq import MpIrq
 
 DEFAULT_PINS = {0: (0, 1), 1: (4, 5)}      # MICROPY_HW_UART{0,1}_{TX,RX}
 DEFAULT_BUFFER = 256                         # DEFAULT_BUFFER_SIZE
@@ -59,30 +60,6 @@ def make_uart(port):
         if num is not None:
             return num
         return port.modules["machine"].Pin(obj)._num
-
-    class _UartIrq:
-        __slots__ = ("uart", "handler", "hard", "trigger_mask", "_flags")
-
-        def __init__(self, uart):
-            self.uart = uart
-            self.handler = None
-            self.hard = False
-            self.trigger_mask = 0
-            self._flags = 0
-
-        def flags(self):
-            return self._flags
-
-        def trigger(self, *args):
-            old = self.trigger_mask
-            if args:
-                self.trigger_mask = int(args[0])
-                self.uart._set_levels()
-            return old
-
-        def __call__(self):
-            if self.handler is not None:
-                self.handler(self.uart)
 
     class UART:
         IRQ_RXIDLE = RTIS
@@ -252,7 +229,7 @@ def make_uart(port):
             """UART.irq(handler=None, trigger=0, hard=False)"""
             cpu.charge(port.call_ns.get("irq_config", call_ns))
             if self._irq is None:
-                self._irq = _UartIrq(self)
+                self._irq = MpIrq(self, self._retrigger_irq)
             if args or kwargs:
                 extra = set(kwargs) - {"handler", "trigger", "hard"}
                 if extra:
@@ -273,6 +250,10 @@ def make_uart(port):
                 if handler is not None:
                     port.irq_objects.append(("uart", f"UART{self._id}", handler, self._irq.hard))
             return self._irq
+
+        def _retrigger_irq(self, mask):
+            self._irq.trigger_mask = mask
+            self._set_levels()
 
         # -- blocking helpers ------------------------------------------------------------
         def _wait(self, cond, timeout_ms, callbacks=True):
