@@ -87,6 +87,7 @@ class Simulation:
             self.system.heap.extra_live = _parse_bytes(heap["extra_live"])
         self.port = Port(self.system, firmware_dir=scenario.firmware.parent, echo=echo)
         self.port.lib_dirs = list(scenario.lib)
+        self.port.vfs.install(scenario)   # the board's filesystem: scenario `fs` dir + main.py/boot.py
         self.system.cpu.declared_ns = {name: self.board.cycles_to_ns(c) for name, c in scenario.c_handlers.items()}
         self.parts = {}
         kernel = self.system.kernel
@@ -150,6 +151,10 @@ class Simulation:
         sys.setrecursionlimit(max(old_limit, 4000))
         try:
             try:
+                boot = sc.firmware.with_name("boot.py")
+                if sc.firmware.name == "main.py" and boot.is_file():
+                    # ports/rp2/main.c: boot.py runs first, in the same __main__ globals
+                    exec(port.load_firmware(boot, "__main__")[1], g)
                 exec(code, g)
                 self.main_end_ns = cpu.now()   # main returned (irqsim grade: must_return)
                 # main.py returned: MicroPython drops to the REPL, where IRQs and scheduled

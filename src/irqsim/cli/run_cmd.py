@@ -39,6 +39,8 @@ def register(sub) -> None:
     p.add_argument("--stats", action="store_true", help="print the full statistics")
     p.add_argument("--quiet", action="store_true", help="no live firmware output")
     p.add_argument("--strict", action="store_true", help="warnings count as failures (exit 1)")
+    p.add_argument("--fs-out", metavar="DIR",
+                   help="after the run, write the board's filesystem (committed files) into DIR")
     from ..report._exports import add_arguments as add_export_arguments
 
     add_export_arguments(p)  # --vcd --trace --report --plot
@@ -66,8 +68,12 @@ def run(args) -> int:
     with progress.watch(sim, json_mode=args.json):
         result = sim.run()
     write_requested(result, args)
+    if args.fs_out:
+        sim.port.vfs.export(args.fs_out)
     if args.json:
-        json.dump(result_document(result), sys.stdout, indent=1, sort_keys=False)
+        doc = result_document(result)
+        doc["fs"] = sim.port.vfs.snapshot()   # files as committed (flush/close) when the run ended
+        json.dump(doc, sys.stdout, indent=1, sort_keys=False)
         sys.stdout.write("\n")
     else:
         sys.stdout.flush()

@@ -67,5 +67,6 @@ def make_builtins(port) -> dict:
     from .confine import guarded_builtins
 
     guarded_builtins(port, table)   # no __loader__; checked getattr/exec/eval (confine.py)
+    table["open"] = port.vfs.open   # the run's in-memory flash filesystem, never host files (vfs.py)
     table["__import__"] = port._import
     return table

@@ -29,7 +29,19 @@ def build(port) -> ModuleType:
         return heap.enabled
 
     def threshold(*args):
-        return -1
+        # py/modgc.c: threshold(n) collects once n bytes were allocated since the last
+        # collection (rounded down to 16-byte GC blocks); threshold() reads it, -1 = off.
+        if not args:
+            t = port.gc_threshold
+            return -1 if t < 0 else t
+        if len(args) > 1:
+            raise TypeError("function expected at most 1 arguments, got %d" % len(args))
+        value = args[0]
+        if isinstance(value, float):
+            raise TypeError("can't convert float to int")
+        value = int(value)
+        port.gc_threshold = -1 if value < 0 else value // 16 * 16
+        return None
 
     mod.collect = collect
     mod.mem_free = mem_free

@@ -31,7 +31,7 @@ HOST_MODULES = {
     "framebuf": None,
 }  # asyncio/uasyncio: irqsim's own firmware-level package (bundled.py, mpy/lib/asyncio)
 SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "usys", "random",
-                "urandom", "os", "uos", "select", "uselect")
+                "urandom", "os", "uos", "select", "uselect", "_thread")
 
 
 class RuleViolation:
@@ -77,6 +77,10 @@ class Port:
         self._alloc_ns = system.call_ns["gc_alloc"]
         self.refusals: list[str] = []   # what confine.py refused this firmware (read by irqsim grade)
         self.catchable = CATCHABLE_TYPES  # bare except: + asyncio.CancelledError once imported (bundled.py)
+        from .vfs import Vfs
+
+        self.vfs = Vfs(self)              # the board's flash filesystem, in memory (vfs.py)
+        self.gc_threshold = -1            # gc.threshold(): bytes allocated between collections
         self.builtins = self._make_builtins()
         self._build_modules()
 
@@ -216,6 +220,8 @@ class Port:
         heap = self.system.heap
         if heap.alloc(nbytes):
             self.collect()
+        elif self.gc_threshold >= 0 and heap.used - heap.live >= self.gc_threshold and heap.enabled:
+            self.collect()   # py/gc.c gc_alloc: gc_alloc_amount >= gc_alloc_threshold
 
     def collect(self) -> None:
         cpu = self.cpu
@@ -331,6 +337,9 @@ class Port:
         o = os_module.build(self)
         self.modules["os"] = o
         self.modules["uos"] = o
+        from . import thread_module
+
+        self.modules["_thread"] = thread_module.build(self)
 
 
 CATCHABLE_TYPES = tuple(t for t in (Exception, KeyboardInterrupt, SystemExit, GeneratorExit))
@@ -346,6 +355,10 @@ def _resolve_dotted(module, name: str):
 def mp_exception_text(exc: BaseException) -> str:
     """``Type: message`` as mp_obj_print_exception prints it."""
     name = type(exc).__name__
+    if isinstance(exc, OSError) and exc.args and isinstance(exc.args[0], int) and len(exc.args) < 3:
+        from .vfs_file import OSError as MpOSError
+
+        return f"{name}: {MpOSError.__str__(exc)}"   # "[Errno 2] ENOENT" (py/objexcept.c)
     if not exc.args:
         return f"{name}: "
     if len(exc.args) == 1:

@@ -10,7 +10,9 @@ from types import ModuleType
 TICKS_PERIOD = 1 << 30
 TICKS_MAX = TICKS_PERIOD - 1
 TICKS_HALFPERIOD = TICKS_PERIOD >> 1
-EPOCH_2000_OFFSET = 946_684_800  # MicroPython's epoch is 2000-01-01
+# rp2: MICROPY_EPOCH_IS_1970 (ports/rp2/mpconfigport.h), and the RTC starts at 2021-01-01
+# 00:00:00 on boot (ports/rp2/main.c: timeutils_seconds_since_epoch(2021, 1, 1, 0, 0, 0)).
+RTC_START_S = 1_609_459_200
 
 
 def build(port) -> ModuleType:
@@ -125,24 +127,27 @@ def build(port) -> ModuleType:
 
     def time_():
         cpu.charge(ticks_ns)
-        return port.epoch_s + cpu.now() // 1_000_000_000
+        return RTC_START_S + cpu.now() // 1_000_000_000
 
     def time_ns():
         cpu.charge(ticks_ns)
-        return (port.epoch_s * 1_000_000_000) + cpu.now()
+        return (RTC_START_S * 1_000_000_000) + cpu.now()
 
     def gmtime(secs=None):
         import time as host_time
 
         if secs is None:
-            secs = port.epoch_s + cpu.now() // 1_000_000_000
-        t = host_time.gmtime(int(secs) + EPOCH_2000_OFFSET)
-        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, t.tm_wday, t.tm_yday - 0)
+            secs = RTC_START_S + cpu.now() // 1_000_000_000
+        t = host_time.gmtime(_int(secs))
+        # extmod/modtime.c: (year, month, mday, hour, minute, second, weekday 0=Mon, yearday 1..366)
+        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, t.tm_wday, t.tm_yday)
 
     def mktime(tup):
         import calendar
 
-        return calendar.timegm((*tup[:6], 0, 0, 0)) - EPOCH_2000_OFFSET
+        if len(tup) not in (8, 9):
+            raise TypeError("mktime needs a tuple of length 8 or 9 (%d given)" % len(tup))
+        return calendar.timegm((*tup[:6], 0, 0, 0))
 
     mod.ticks_ms = ticks_ms
     mod.ticks_us = ticks_us

@@ -37,7 +37,7 @@ from .locate import Locator
 
 SCHEMA = 1
 TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts", "stimuli", "expect",
-            "board_overrides", "scheduler_depth", "description", "heap", "steps", "lib", "c_handlers"}
+            "board_overrides", "scheduler_depth", "description", "heap", "steps", "lib", "c_handlers", "fs"}
 STIMULUS_KEYS = {"at", "part", "action"}
 EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
                "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
@@ -76,6 +76,7 @@ class Scenario:
     c_handlers: dict[str, int] = field(default_factory=dict)  # handler name -> declared C cost, cycles
     heap: dict = field(default_factory=dict)
     lib: list[Path] = field(default_factory=list)  # extra import directories (MicroPython's /lib)
+    fs: Path | None = None   # directory copied into the board's flash filesystem at the start (mpy/vfs.py)
     raw: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)   # spec.steps.Step, run by irqsim.steps
 
@@ -210,6 +211,13 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
         if not d.is_dir():
             raise err(f"lib directory not found: {entry}", "lib", hint="paths are relative to the scenario file")
         sc.lib.append(d)
+    if "fs" in data:
+        if not isinstance(data["fs"], str):
+            raise err("fs must be a directory", "fs", hint='e.g. fs = "flash/" (copied into the board\'s filesystem)')
+        fs_dir = (path.parent / data["fs"]).resolve()
+        if not fs_dir.is_dir():
+            raise err(f"fs directory not found: {data['fs']}", "fs", hint="the path is relative to the scenario file")
+        sc.fs = fs_dir
 
     # parts
     ids = set()
