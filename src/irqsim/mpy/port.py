@@ -28,7 +28,6 @@ HOST_MODULES = {
     "binascii": "binascii", "ubinascii": "binascii", "errno": "errno", "uerrno": "errno",
     "json": "json", "ujson": "json", "re": "re", "ure": "re", "hashlib": "hashlib",
     "uhashlib": "hashlib", "heapq": "heapq", "uheapq": "heapq", "io": "io", "uio": "io",
-    "framebuf": None,
 }  # asyncio/uasyncio: irqsim's own firmware-level package (bundled.py, mpy/lib/asyncio)
 SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "usys", "random",
                 "urandom", "os", "uos", "select", "uselect", "_thread")
@@ -337,6 +336,9 @@ class Port:
         o = os_module.build(self)
         self.modules["os"] = o
         self.modules["uos"] = o
+        from . import framebuf  # extmod/modframebuf.c (MICROPY_PY_FRAMEBUF on rp2)
+
+        self.modules["framebuf"] = framebuf.build(self)
         from . import thread_module
 
         self.modules["_thread"] = thread_module.build(self)
