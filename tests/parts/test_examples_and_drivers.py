@@ -11,7 +11,8 @@ SCENARIOS = sorted((EXAMPLES / "parts").glob("*.toml"))
 def test_every_new_part_has_an_example():
     from irqsim.hw.parts import PARTS
 
-    used = {line.split('"')[1] for s in SCENARIOS for line in s.read_text().splitlines() if line.startswith("type =")}
+    scenarios = SCENARIOS + sorted((EXAMPLES / "peripherals").glob("*.toml"))   # bus parts: tests/peripherals
+    used = {line.split('"')[1] for s in scenarios for line in s.read_text().splitlines() if line.startswith("type =")}
     assert set(PARTS) <= used, set(PARTS) - used
 
 

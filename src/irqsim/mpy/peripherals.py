@@ -1,14 +1,12 @@
 """Bus peripherals firmware commonly constructs (I2C, SPI, ADC, PWM, WDT, Signal; UART is mpy/uart.py).
 
-They are not wired to simulated devices yet: buses see no device (I2C.scan() is empty and
-transfers raise OSError(ETIMEDOUT) as an empty bus does), ADC reads mid-scale, PWM keeps
-its settings. What they do enforce is the lesson's rule that bus calls do not belong in an
-interrupt handler.
+I2C/SoftI2C (mpy/i2c.py) talk to scenario parts wired to their pins (hw/parts/bus.py) and
+charge bus time. SPI, ADC and PWM are not wired to simulated devices yet: SPI reads 0xFF,
+ADC reads mid-scale, PWM keeps its settings. Bus calls in a hard handler are reported
+(IRQ301): the lesson's rule that bus calls do not belong in an interrupt handler.
 """
 
 from __future__ import annotations
-
-import errno
 
 
 def add_peripherals(mod, port) -> None:
@@ -34,20 +32,9 @@ def add_peripherals(mod, port) -> None:
         def deinit(self):
             return None
 
-    class I2C(_Bus):
-        def scan(self):
-            in_handler("I2C.scan()")
-            return []
+    from .i2c import make_i2c
 
-        def _nodev(self, *args, **kwargs):
-            in_handler("I2C transfer")
-            raise OSError(errno.ETIMEDOUT)
-
-        readfrom = readfrom_into = writeto = readfrom_mem = readfrom_mem_into = writeto_mem = _nodev
-        writevto = _nodev
-
-    class SoftI2C(I2C):
-        pass
+    I2C, SoftI2C = make_i2c(port)
 
     class SPI(_Bus):
         MSB = 0

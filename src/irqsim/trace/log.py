@@ -41,6 +41,9 @@ class Kind:
     LOCK = "lock"            # object (semaphore/mutex/queue), task or ISR, action (RTOS, docs/rtos.md)
     PRIO = "prio"            # task, effective priority, reason ("inherit"|"ceiling"|"restore") (RTOS)
     RESET = "reset"          # reason, reset count: the RTOS watchdog restarted the system
+    BUS = "bus"              # bus ("I2C0", "SoftI2C", "SPI1" ...), op ("write"|"read"|"xfer"), address (-1: SPI),
+    #                          data hex (bytes on the wire after the address), result ("ack"|"nack"|"nack@N"|
+    #                          "timeout"), end_t_ns: one record per addressed segment (mpy/i2c.py, mpy/spi.py)
     END = "end"              # reason
 
 
