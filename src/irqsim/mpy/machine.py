@@ -466,6 +466,9 @@ def build(port) -> ModuleType:
     from .peripherals import add_peripherals
 
     add_peripherals(mod, port)
+    from .machine_extra import add_extras
+
+    add_extras(mod, port)   # WDT, RTC, bootloader, mem32 (replaces the inert WDT)
     return mod
 
 

@@ -342,6 +342,11 @@ class Port:
         from . import thread_module
 
         self.modules["_thread"] = thread_module.build(self)
+        from . import select_module
+
+        sel = select_module.build(self)
+        self.modules["select"] = sel
+        self.modules["uselect"] = sel
 
 
 CATCHABLE_TYPES = tuple(t for t in (Exception, KeyboardInterrupt, SystemExit, GeneratorExit))

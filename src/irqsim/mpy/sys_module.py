@@ -18,6 +18,32 @@ class _Out:
         return None
 
 
+class _In:
+    """USB-CDC stdin with nobody typing: reads wait (idle, callbacks run) until the run ends."""
+
+    def __init__(self, port) -> None:
+        self._cpu = port.cpu
+
+    def _wait(self):
+        from ..kernel.core import NEVER
+
+        self._cpu.wait_until(NEVER, run_callbacks=True, idle=True)
+        return ""
+
+    def read(self, n=-1):
+        return self._wait()
+
+    def readline(self):
+        return self._wait()
+
+    def readinto(self, buf):
+        return self._wait() or None
+
+    @property
+    def buffer(self):
+        return self
+
+
 def build(port) -> ModuleType:
     mod = ModuleType("sys")
     mod.platform = "rp2"
@@ -28,7 +54,7 @@ def build(port) -> ModuleType:
     mod.implementation = SimpleNamespace(name="micropython", version=(1, 29, 0, ""), _machine="Raspberry Pi Pico2 with RP2350 (irqsim)", _mpy=6)
     mod.stdout = _Out(port)
     mod.stderr = mod.stdout
-    mod.stdin = None
+    mod.stdin = _In(port)   # never has input (select.poll never reports it readable)
     mod.argv = []
     mod.path = ["", ".frozen", "/lib"]
     mod.modules = port.modules

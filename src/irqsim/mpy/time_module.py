@@ -22,6 +22,8 @@ def build(port) -> ModuleType:
     math_ns = ns["ticks_math"]
     sleep_ns = ns["sleep_call"]
     mod = ModuleType("time")
+    if not hasattr(port, "rtc_base_s"):
+        port.rtc_base_s = RTC_START_S   # machine.RTC().datetime(...) moves it (machine_extra.py)
     B = cpu.B
 
     # ticks_ms/us and ticks_diff/add run every main-loop pass: cpu.charge() is inlined
@@ -127,17 +129,17 @@ def build(port) -> ModuleType:
 
     def time_():
         cpu.charge(ticks_ns)
-        return RTC_START_S + cpu.now() // 1_000_000_000
+        return port.rtc_base_s + cpu.now() // 1_000_000_000
 
     def time_ns():
         cpu.charge(ticks_ns)
-        return (RTC_START_S * 1_000_000_000) + cpu.now()
+        return (port.rtc_base_s * 1_000_000_000) + cpu.now()
 
     def gmtime(secs=None):
         import time as host_time
 
         if secs is None:
-            secs = RTC_START_S + cpu.now() // 1_000_000_000
+            secs = port.rtc_base_s + cpu.now() // 1_000_000_000
         t = host_time.gmtime(_int(secs))
         # extmod/modtime.c: (year, month, mday, hour, minute, second, weekday 0=Mon, yearday 1..366)
         return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, t.tm_wday, t.tm_yday)

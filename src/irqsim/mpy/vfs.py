@@ -81,9 +81,7 @@ class Vfs:
         self.port.cpu.charge(ns)
 
     def _now_s(self) -> int:
-        from .time_module import RTC_START_S
-
-        return RTC_START_S + self.port.cpu.now() // 1_000_000_000
+        return self.port.rtc_base_s + self.port.cpu.now() // 1_000_000_000
 
     # -- os functions ----------------------------------------------------------------------
     def open(self, file, mode="r", *args, **kwargs):

@@ -1,0 +1,84 @@
+"""The corpus: programs in the styles found in public Pico MicroPython code, run end to end
+through ``irqsim run --json`` with asserted output (each one once exposed a gap or pins a
+behaviour real MicroPython has)."""
+
+from __future__ import annotations
+
+from tests.corpus.conftest import texts
+
+
+def test_rotary_transition_table_with_schedule(run_json):
+    # Pin.irq on both pins + class-level const() + micropython.schedule from a soft handler.
+    code, doc, _ = run_json("rotary_sched.toml")
+    assert code == 0
+    # half-step table: 2 counts per detent; 4 detents CW then 2 CCW
+    assert texts(doc) == ["value 0", "value 2", "value 4", "value 6", "value 8", "value 6", "value 4"]
+    assert [v["code"] for v in doc["violations"]] == ["IRQ401"]   # schedule() from a soft handler: a note
+
+
+def test_debounced_button_with_one_shot_timer(run_json):
+    code, doc, _ = run_json("debounce_class.toml")
+    assert code == 0
+    assert texts(doc) == ["press 1 at 120 ms", "press 2 at 520 ms"]   # press + 20 ms settle
+
+
+def test_asyncio_primitives_event_delay_threadsafeflag(run_json):
+    code, doc, _ = run_json("async_prims.toml")
+    assert code == 0
+    assert texts(doc) == ["closed; retrigger", "delay expired", "tsf 1"]
+
+
+def test_uart_line_reader_on_rxidle(run_json):
+    code, doc, _ = run_json("uart_lines.toml")
+    assert texts(doc) == ["line: hello", "line: a", "line: b"]
+    # uart.read() with no size waits timeout_char (>= 1 ms) after the last byte: a long soft handler
+    assert "IRQ701" in [v["code"] for v in doc["violations"]]
+
+
+def test_print_exception_in_scheduled_timer_callback_and_struct(run_json):
+    code, doc, _ = run_json("exc_handler.py")
+    assert code == 0
+    assert texts(doc) == ["pkt 8 (1, -1)", "Traceback (most recent call last):",
+                          '  File "exc_handler.py", line 15, in cb', "ValueError: bad sample 2",
+                          "pkt 8 (3, -3)", "done 3"]
+
+
+def test_ring_buffer_native_viper_and_gc_threshold(run_json):
+    code, doc, _ = run_json("ringbuf_native.py")
+    assert code == 0
+    out = texts(doc)
+    assert out[0] == "threshold True"      # gc.threshold(n) then gc.threshold() > 0 (was always -1)
+    assert out[1] == "sum 45 got True cpu ticks True"
+    assert out[2].startswith("stack: ") and out[3].startswith("GC: total: ")
+
+
+def test_watchdog_lightsleep_bootsel(run_json):
+    code, doc, _ = run_json("wdt_sleep.py")
+    assert code == 0
+    assert texts(doc) == ["power on"] + [f"tick {i} bootsel 0" for i in range(5)] + ["freq 150000000"]
+
+
+def test_pin_naming_styles(run_json):
+    # Pin.board.LED / Pin.board.GP3 were missing ("type object 'Pin' has no attribute 'board'")
+    code, doc, _ = run_json("board_pins.py")
+    assert code == 0
+    assert texts(doc) == ["1 1 Pin(GPIO3, mode=ALT, alt=31) 0", "Pin(GPIO25, mode=OUT)"]
+
+
+def test_file_logger(run_json):
+    code, doc, _ = run_json("filelog.py")
+    assert code == 0
+    assert texts(doc) == ["['filelog.py']", "16", "t,v", "0,0", "1,1", "2,4",
+                          "err 2 [Errno 2] ENOENT", "['old.csv']", "4096 True"]
+    files = {f["path"]: f for f in doc["fs"]["files"]}
+    assert files["/logs/old.csv"]["text"] == "t,v\n0,0\n1,1\n2,4\n"
+    assert files["/filelog.py"]["changed"] is False and "text" not in files["/filelog.py"]
+    assert doc["fs"]["dirs"] == ["/", "/logs"]
+
+
+def test_second_core_is_a_named_error(run_json):
+    code, doc, err = run_json("thread_core1.py")
+    assert code == 2 and doc is None
+    assert err.splitlines()[0] == ("thread_core1.py:11: _thread.start_new_thread(): the second core "
+                                   "(core 1) is not simulated by irqsim")
+    assert err.splitlines()[1].startswith("hint: irqsim runs core 0 only")
