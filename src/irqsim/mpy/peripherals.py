@@ -1,8 +1,9 @@
 """Bus peripherals firmware commonly constructs (I2C, SPI, ADC, PWM, WDT, Signal; UART is mpy/uart.py).
 
-I2C/SoftI2C (mpy/i2c.py) talk to scenario parts wired to their pins (hw/parts/bus.py) and
-charge bus time. SPI, ADC and PWM are not wired to simulated devices yet: SPI reads 0xFF,
-ADC reads mid-scale, PWM keeps its settings. Bus calls in a hard handler are reported
+I2C/SoftI2C (mpy/i2c.py), SPI/SoftSPI (mpy/spi.py) and ADC (mpy/adc.py) talk to scenario
+parts wired to their pins (hw/parts/bus.py) and charge bus and conversion time;
+``machine.bitstream`` (mpy/bitstream.py) drives its pin edge by edge. PWM is not wired to
+simulated devices yet: it keeps its settings. Bus calls in a hard handler are reported
 (IRQ301): the lesson's rule that bus calls do not belong in an interrupt handler.
 """
 
@@ -10,68 +11,17 @@ from __future__ import annotations
 
 
 def add_peripherals(mod, port) -> None:
-    cpu = port.cpu
-
-    def in_handler(what: str) -> None:
-        # Only hard handlers: scheduled callbacks run in thread context, which is where the
-        # lesson says bus work belongs.
-        if cpu.hard_depth:
-            port.violation("IRQ301", f"{what} in a hard interrupt handler: bus drivers wait on "
-                           "their own interrupts and may deadlock or stall", severity="error")
-
-    class _Bus:
-        _kind = "bus"
-
-        def __init__(self, id=0, *args, **kwargs):
-            self.id = id
-            self.settings = kwargs
-
-        def init(self, *args, **kwargs):
-            self.settings.update(kwargs)
-
-        def deinit(self):
-            return None
-
+    from .adc import make_adc
+    from .bitstream import make_bitstream
     from .i2c import make_i2c
-
-    I2C, SoftI2C = make_i2c(port)
-
-    class SPI(_Bus):
-        MSB = 0
-        LSB = 1
-
-        def write(self, buf):
-            in_handler("SPI.write()")
-
-        def read(self, n, write=0):
-            in_handler("SPI.read()")
-            return bytes([0xFF]) * n
-
-        def readinto(self, buf, write=0):
-            in_handler("SPI.readinto()")
-            for i in range(len(buf)):
-                buf[i] = 0xFF
-
-        def write_readinto(self, out, inp):
-            in_handler("SPI.write_readinto()")
-            for i in range(len(inp)):
-                inp[i] = 0xFF
-
-    class SoftSPI(SPI):
-        pass
-
+    from .spi import make_spi
     from .uart import make_uart
 
+    I2C, SoftI2C = make_i2c(port)
+    SPI, SoftSPI = make_spi(port)
     UART = make_uart(port)
-
-    class ADC:
-        CORE_TEMP = 4
-
-        def __init__(self, pin):
-            self.pin = pin
-
-        def read_u16(self):
-            return 32768
+    ADC = make_adc(port)
+    mod.bitstream = make_bitstream(port)
 
     class PWM:
         def __init__(self, pin, *, freq=None, duty_u16=None, duty_ns=None, invert=False):

@@ -14,7 +14,7 @@ Protocols (duck-typed; ``t_ns`` is the time the byte or bit is on the wire):
   ``i2c_stop(t_ns)`` (a repeated START is just another ``i2c_start``).
 - SPI device: ``spi_selected() -> bool`` (its CS net is low, or it has none),
   ``spi_exchange(byte, t_ns) -> int | None`` (None: it does not drive MISO).
-- analog source: ``volts(t_ns) -> float``.
+- analog source: ``analog_volts(t_ns) -> float``.
 """
 
 from __future__ import annotations
