@@ -251,13 +251,21 @@ def scroll(fb, xstep: int, ystep: int) -> int:
         return 0
     xs = range(0, width + xstep) if xstep < 0 else range(xstep, width)
     ys = range(0, height + ystep) if ystep < 0 else range(ystep, height)
-    codec = fb._fb_codec
+    fb._fb_codec.scroll(xs, ys, xstep, ystep)
+    return 2 * len(xs) * len(ys)
+
+
+def scroll_by_pixels(fb, xstep: int, ystep: int) -> None:
+    """scroll() pixel by pixel from a snapshot: the reference the codecs' fast paths are tested against."""
+    width, height = fb._fb_w, fb._fb_h
+    if (-xstep if xstep < 0 else xstep) >= width or (-ystep if ystep < 0 else ystep) >= height:
+        return
+    xs = range(0, width + xstep) if xstep < 0 else range(xstep, width)
+    ys = range(0, height + ystep) if ystep < 0 else range(ystep, height)
     from .framebuf_formats import codec as make_codec
 
+    codec = fb._fb_codec
     snapshot = make_codec(fb._fb_format, memoryview(bytes(codec.buf)), fb._fb_stride)
-    get, setpixel = snapshot.get, codec.set
     for yy in ys:
-        sy = yy - ystep
         for xx in xs:
-            setpixel(xx, yy, get(xx - xstep, sy))
-    return 2 * len(xs) * len(ys)
+            codec.set(xx, yy, snapshot.get(xx - xstep, yy - ystep))

@@ -68,6 +68,29 @@ class Mvlsb:
                 buf[start:start + w] = bytes(buf[start:start + w]).translate(_table(mask, on))
             y = rows_end
 
+    def scroll(self, xs: range, ys: range, xstep: int, ystep: int) -> None:
+        """Copy pixel (x - xstep, y - ystep) to every (x, y) of xs x ys, as from a snapshot.
+
+        Each column of the buffer is one integer (bit y = pixel y), so a vertical move is a
+        shift and a horizontal one a change of column index.
+        """
+        buf, stride = self.buf, self.stride
+        pages = range(((ys.stop - 1 - ystep) >> 3) + 1)   # up to the last source row's page
+        columns = {}
+        for sx in range(xs.start - xstep, xs.stop - xstep):
+            value = 0
+            for p in pages:
+                value |= buf[p * stride + sx] << (p << 3)
+            columns[sx] = value
+        mask = ((1 << len(ys)) - 1) << ys.start
+        for x in xs:
+            src = columns[x - xstep]
+            moved = (src << ystep) if ystep >= 0 else (src >> -ystep)
+            for p in range(ys.start >> 3, ((ys.stop - 1) >> 3) + 1):
+                m = (mask >> (p << 3)) & 0xFF
+                i = p * stride + x
+                buf[i] = (buf[i] & ~m & 0xFF) | ((moved >> (p << 3)) & m)
+
 
 class Packed:
     """Horizontal formats with several pixels per byte: MONO_HLSB/HMSB, GS2_HMSB, GS4_HMSB.
@@ -149,6 +172,10 @@ class Packed:
                 i = base + off
                 buf[i] = (full & mask) | (buf[i] & ~mask & 0xFF)
 
+    def scroll(self, xs: range, ys: range, xstep: int, ystep: int) -> None:
+        big = self.shifts[0] > self.shifts[-1]   # MONO_HLSB, GS4_HMSB: x=0 in the high bits
+        scroll_rows(self, self.stride >> self.log2_ppb, self.bpp, big, xs, ys, xstep, ystep)
+
 
 class Rgb565:
     """RGB565: one little-endian 16-bit word per pixel, ``stride`` pixels per row."""
@@ -174,6 +201,9 @@ class Rgb565:
             i = (x + yy * stride) << 1
             buf[i:i + 2 * w] = run
 
+    def scroll(self, xs: range, ys: range, xstep: int, ystep: int) -> None:
+        scroll_rows(self, self.stride * 2, 16, False, xs, ys, xstep, ystep)
+
 
 class Gs8:
     """GS8: one byte per pixel, ``stride`` bytes per row."""
@@ -195,6 +225,33 @@ class Gs8:
         for yy in range(y, y + h):
             i = x + yy * stride
             buf[i:i + w] = run
+
+    def scroll(self, xs: range, ys: range, xstep: int, ystep: int) -> None:
+        scroll_rows(self, self.stride, 8, False, xs, ys, xstep, ystep)
+
+
+def scroll_rows(codec, row_bytes: int, bpp: int, big: bool, xs: range, ys: range, xstep: int, ystep: int) -> None:
+    """Scroll for the row-major formats: each row is one integer of ``row_bytes`` bytes.
+
+    Pixel x sits at bit x*bpp of the little-endian integer (MONO_HMSB, GS2_HMSB, GS8, RGB565)
+    or at the mirrored place of the big-endian one (MONO_HLSB: x=0 in bit 7 of byte 0;
+    GS4_HMSB: x=0 in the high nibble), so a horizontal move is a shift by xstep*bpp bits.
+    """
+    buf = codec.buf
+    order = "big" if big else "little"
+    nbits = row_bytes * 8
+    lo, hi = xs.start * bpp, xs.stop * bpp
+    mask = ((1 << (hi - lo)) - 1) << (nbits - hi if big else lo)
+    shift = xstep * bpp
+    if big:
+        shift = -shift
+    keep = ~mask
+    sources = [int.from_bytes(buf[(y - ystep) * row_bytes:(y - ystep + 1) * row_bytes], order) for y in ys]
+    for y, src in zip(ys, sources, strict=True):
+        moved = (src << shift) if shift >= 0 else (src >> -shift)
+        start = y * row_bytes
+        dest = int.from_bytes(buf[start:start + row_bytes], order)
+        buf[start:start + row_bytes] = ((dest & keep) | (moved & mask)).to_bytes(row_bytes, order)
 
 
 def codec(fmt: int, buf: memoryview, stride: int):
