@@ -82,3 +82,14 @@ def test_second_core_is_a_named_error(run_json):
     assert err.splitlines()[0] == ("thread_core1.py:11: _thread.start_new_thread(): the second core "
                                    "(core 1) is not simulated by irqsim")
     assert err.splitlines()[1].startswith("hint: irqsim runs core 0 only")
+
+
+def test_temperature_logger_appends_to_flash(run_json):
+    # class-body open(...).close(), `with open(name, "a")` per sample, f-string float format
+    code, doc, _ = run_json("temp_logger.py", "--duration", "600ms")
+    assert code == 0
+    assert texts(doc) == ["samples 4 bytes 28 beats 80"]
+    (log,) = [f for f in doc["fs"]["files"] if f["changed"]]
+    assert log["path"] == "/temps.csv" and log["text"].count("\n") == 4
+    # each commit programs pages with IRQs off (rp2_flash.c): 0.4 ms windows, not the budget rule
+    assert doc["stats"]["masked"]["longest_us"] == 400.0
