@@ -176,6 +176,7 @@ class Simulation:
                 error = self._firmware_error(exc)
         finally:
             sys.setrecursionlimit(old_limit)
+            port.close_coroutines()
         port.flush()
         end = min(cpu.now(), sc.duration_ns) if reason == "duration" else cpu.now()
         self.log.append((end, Kind.END, reason if error is None else "exception"))

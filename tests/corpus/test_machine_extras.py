@@ -137,3 +137,25 @@ def test_boot_py_runs_before_main_py_in_the_same_globals(run_json, write_fw):
     code, doc, _ = run_json(fw)
     assert texts(doc) == ["boot", "main 25"]
     assert [f["path"] for f in doc["fs"]["files"]] == ["/boot.py", "/main.py"]
+
+
+def test_unstarted_coroutines_do_not_warn_after_the_run(run_json, write_fw):
+    # asyncio.sleep() is not a coroutine on MicroPython: run_until_complete(sleep(...)) raises
+    # TypeError("coroutine expected") after main() was made into a task that never started.
+    import gc
+    import warnings
+
+    fw = write_fw("""
+        import asyncio
+        async def main():
+            pass
+        loop = asyncio.get_event_loop()
+        loop.create_task(main())
+        loop.run_until_complete(asyncio.sleep(0.2))
+    """)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code, doc, _ = run_json(fw)
+        gc.collect()
+    assert doc["firmware_error"]["message"] == "TypeError: coroutine expected"
+    assert not [w for w in caught if "never awaited" in str(w.message)]

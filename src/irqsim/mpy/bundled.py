@@ -135,6 +135,7 @@ def _make_primitives(port) -> dict:
     cpu = port.cpu
     poll_ns = port.call_ns["sleep_call"]   # one mp_poll call: argument parsing, ioctl per stream
     coros: weakref.WeakSet = weakref.WeakSet()
+    port.coroutines = coros   # closed at the end of the run if never started (Port.close_coroutines)
 
     def ready(task) -> bool:
         obj = task.io

@@ -239,6 +239,16 @@ class Port:
             self.log.append((cpu.now(), Kind.GC, 0, live))
             cpu._update_sched_flag()
 
+    def close_coroutines(self) -> None:
+        """Close asyncio coroutines the run created but never started (the firmware raised
+        before the scheduler ran them), so CPython does not warn "coroutine ... was never
+        awaited" later, at a random garbage collection, outside the run."""
+        import inspect
+
+        for coro in list(getattr(self, "coroutines", ())):
+            if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                coro.close()
+
     def _heap_roots(self):
         for g in self.firmware_globals:
             yield {k: v for k, v in g.items() if not k.startswith("_irqsim_") and k != "__builtins__"}

@@ -371,9 +371,9 @@ def make_uart(port):
             done = cpu.wait_until(cpu.now() + limit_ns, run_callbacks=True, idle=False,
                                   until=lambda: not self._ring_tx and self._hw.tx_idle())
             if not done:
-                import errno
+                from .vfs_file import mp_oserror
 
-                raise OSError(errno.ETIMEDOUT)
+                raise mp_oserror(110)   # MP_ETIMEDOUT, printed "[Errno 110] ETIMEDOUT"
 
         def sendbreak(self):
             cpu.charge(call_ns)
