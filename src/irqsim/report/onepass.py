@@ -58,21 +58,25 @@ def _export(view, *, vcd=None, trace=None, report=None, vcd_options: dict | None
             from .vcd import VcdSink
 
             sinks.append(VcdSink(view, _open(stack, vcd, "ascii"), inv, **(vcd_options or {})))
-        if trace is not None:
-            from .perfetto import TraceSink
+        from .perfetto import TraceSink
 
+        if trace is not None:
             sinks.append(TraceSink(view, _open(stack, trace, "ascii"), inv))
-        collector = SpanCollector() if report is not None else None
-        feeds = [s.feed for s in sinks] + ([collector.feed] if collector else [])
+        # The trace's slices and the report's timeline are the collected spans.
+        collector = SpanCollector() if report is not None or trace is not None else None
+        # The trace streams only RTOS task states: without tasks it needs no pass of its own.
+        feeds = [s.feed for s in sinks if not (main and isinstance(s, TraceSink))]
+        feeds += [collector.feed] if collector else []
         for chunk in change_chunks(view.log.records(), view.end_ns, main=main):
             for feed in feeds:
                 feed(chunk)
+        data = collector.result() if collector else None
         for sink in sinks:
-            sink.close()
+            sink.close(data)
         if report is not None:
             from .html import render
 
-            text = render(view, collector.result())
+            text = render(view, data)
             if isinstance(report, (str, Path)):
                 Path(report).write_text(text, encoding="utf-8", newline="\n")
             else:
