@@ -28,6 +28,7 @@ from integers, so output is byte-identical for one seed.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 
 from ._source import pin_name
 from ._timeline import GC, HANDLER, IDLE, ISR, MAIN, MASKED
@@ -36,6 +37,8 @@ PID = 1
 _FIXED_TIDS = {MAIN: (1, "main"), ISR: (2, "ISR (C dispatch)"), GC: (3, "GC"), IDLE: (4, "idle (WFE)"),
                MASKED: (5, "IRQs masked")}
 FIRST_HANDLER_TID = 10
+_HANDLER_ARGS = itemgetter("kind", "depth", "source", "latency_ns")
+_INFO = itemgetter(3)
 _GAP_STATES = ("waiting", "deleted")   # between jobs / gone: no slice
 
 
@@ -141,6 +144,22 @@ class TraceSink:
             pre = {name: f',\n{{"ph":"X","name":{q(name)},"cat":{q(track)},{tail}' for name in {s[2] for s in items}}
             return [f'{pre[name]}{t0 // 1000}.{t0 % 1000:03d},"dur":{(t1 - t0) // 1000}.{(t1 - t0) % 1000:03d}}}'
                     for t0, t1, name, _ in items]
+        if all(s[3] is not None and "kind" in s[3] for s in items):
+            # a handler track: the args of ENTER, keys sorted as _j would; one prefix per
+            # (name, kind, depth, source), the latency is the only per-run field
+            pre: dict[tuple, str] = {}
+            out = []
+            for (t0, t1, name, _), (kind, depth, source, lat) in zip(items, map(_HANDLER_ARGS, map(_INFO, items))):
+                key = (name, kind, depth, source)
+                p = pre.get(key)
+                if p is None:
+                    p = pre[key] = (f',\n{{"ph":"X","name":{q(name)},"cat":{q(kind)},{tail}',
+                                    f',"args":{{"depth":{depth},"kind":{q(kind)}',
+                                    f',"source":{q(source)}}}}}')
+                d = t1 - t0
+                out.append(f'{p[0]}{t0 // 1000}.{t0 % 1000:03d},"dur":{d // 1000}.{d % 1000:03d}{p[1]}'
+                           + ("" if lat is None else f',"latency_us":{lat / 1000!r}') + p[2])
+            return out
         out = []
         for t0, t1, name, info in items:
             if info is not None and "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
