@@ -89,7 +89,57 @@ def main() -> int:
           f"{min(on):.3f} s end to end (exports {min(on_exp):.3f} s) -> {min(on) / base:.2f}x  (target <= 1.5x)")
     if fig:
         print(f"  + timeline PNG: {min(fig):.3f} s -> {(min(on) + min(fig)) / base:.2f}x")
+    print("where the serial export time goes (min of N, s; x = multiple of the recording-off run):")
+    for name, secs in stages(result, args.repeat):
+        print(f"  {name:34} {secs:.3f} s  {secs / base:.2f}x")
     return 0
+
+
+def stages(result, repeat: int) -> list[tuple[str, float]]:
+    """Each stage of ``onepass._export`` alone, on the log of ``result`` (written to memory)."""
+    import io
+
+    from irqsim.report._source import view_of
+    from irqsim.report._timeline import SpanCollector, change_chunks, inventory
+    from irqsim.report.html import render
+    from irqsim.report.perfetto import TraceSink
+    from irqsim.report.vcd import VcdSink
+    from irqsim.stats import compute_stats
+
+    view = view_of(result)
+    inv = inventory(view.log.records())
+    chunks = list(change_chunks(view.log.records(), view.end_ns))
+
+    def collect():
+        col = SpanCollector()
+        for chunk in chunks:
+            col.feed(chunk)
+        return col.result()
+
+    data = collect()
+
+    def vcd():
+        sink = VcdSink(view, io.StringIO(), inv)
+        for chunk in chunks:
+            sink.feed(chunk)
+        sink.close(data)
+
+    jobs = [("inventory (first pass)", lambda: inventory(view.log.records())),
+            ("derived changes (_timeline)", lambda: list(change_chunks(view.log.records(), view.end_ns))),
+            ("span collector", collect),
+            ("VCD writer", vcd),
+            ("Perfetto writer (from spans)", lambda: TraceSink(view, io.StringIO(), inv).close(data)),
+            ("HTML page (stats cached)", lambda: render(view, data)),
+            ("statistics (compute_stats)", lambda: compute_stats(result))]
+    out = []
+    for name, job in jobs:
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            job()
+            best = min(best, time.perf_counter() - t0)
+        out.append((name, best))
+    return out
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from irqsim.report.perfetto import write_trace
 from irqsim.trace.log import Kind
 
 MS, US = 1_000_000, 1000
-PHASES = {"B", "E", "C", "i", "M"}
+PHASES = {"X", "B", "E", "C", "i", "M"}
 
 
 def _load(log, tmp_path):
@@ -31,10 +31,13 @@ def validate(doc: dict) -> None:
             assert ev["name"] in ("process_name", "thread_name", "thread_sort_index") and "args" in ev
             continue
         assert isinstance(ev["ts"], (int, float)) and ev["ts"] >= 0
-        track = (ev["pid"], ev["tid"]) if ph in "BE" else (ev["pid"], ph, ev.get("name"))
+        track = (ev["pid"], ev["tid"]) if ph in "BEX" else (ev["pid"], ph, ev.get("name"))
         assert ev["ts"] >= last_ts.get(track, 0), f"time goes back on {track}: {ev}"
         last_ts[track] = ev["ts"]
-        if ph == "B":
+        if ph == "X":
+            assert ev["name"] and isinstance(ev["dur"], (int, float)) and ev["dur"] >= 0
+            assert not stacks.get(track), f"X inside an open B/E slice on {track}"
+        elif ph == "B":
             assert ev["name"]
             stacks.setdefault(track, []).append(ev)
         elif ph == "E":
@@ -58,7 +61,7 @@ def test_slices_counters_and_instants_match_the_log(log, tmp_path):
     doc, _ = _load(log, tmp_path)
     evs = doc["traceEvents"]
     tid = {ev["args"]["name"]: ev["tid"] for ev in evs if ev.get("name") == "thread_name"}
-    begins = [ev for ev in evs if ev["ph"] == "B" and ev["tid"] == tid["on_edge (hard)"]]
+    begins = [ev for ev in evs if ev["ph"] == "X" and ev["tid"] == tid["on_edge (hard)"]]
     enters = [r for r in log.of_kind(Kind.ENTER) if r[2] == "on_edge"]
     assert [round(ev["ts"] * 1000) for ev in begins] == [r[0] for r in enters]
     assert begins[0]["args"]["latency_us"] == 2.0 and begins[0]["args"]["source"] == "GP15"
@@ -71,8 +74,9 @@ def test_slices_counters_and_instants_match_the_log(log, tmp_path):
     assert ("drop", 4 * MS + 20 * US) in instants and ("violation", 12 * MS) in instants
     (pr,) = [ev for ev in evs if ev["ph"] == "i" and ev["cat"] == "print"]
     assert pr["args"]["text"] == 'before 3 inside 0 released "4" <ok>' and pr["tid"] == tid["main"]
-    masked = [ev for ev in evs if ev["tid"] == tid["IRQs masked"] and ev["ph"] in "BE"]
-    assert [(ev["ph"], round(ev["ts"] * 1000)) for ev in masked] == [("B", 4_900_000), ("E", 9_700_000)]
+    masked = [ev for ev in evs if ev["tid"] == tid["IRQs masked"] and ev["ph"] != "M"]
+    assert [(ev["ph"], round(ev["ts"] * 1000), round(ev["dur"] * 1000)) for ev in masked] == [
+        ("X", 4_900_000, 4_800_000)]
 
 
 def test_nanoseconds_survive_as_exact_decimals(tmp_path):

@@ -1,6 +1,7 @@
 """The inline CSS and JavaScript of the HTML report (no network, no libraries).
 
-The timeline script draws an SVG from the JSON embedded in the page and redraws only the
+The timeline script draws an SVG from the data embedded in the page (JSON; the long
+columns are base64 typed arrays, see ``html._pack``) and redraws only the
 visible window on zoom (mouse wheel or buttons) and pan (drag), so a page with tens of
 thousands of spans stays responsive. Script errors are caught and shown in the page
 (``#js-errors``) so a headless browser test can read them from the DOM.
@@ -25,13 +26,17 @@ JS = r"""
 var errBox=document.getElementById("js-errors");
 window.addEventListener("error",function(e){errBox.textContent+="error: "+e.message+"\n";});
 var D=JSON.parse(document.getElementById("timeline-data").textContent);
+function unpack(b64,Type){var s=atob(b64),u=new Uint8Array(s.length);for(var i=0;i<s.length;i++)u[i]=s.charCodeAt(i);
+ return new Type(u.buffer);}  // little-endian typed arrays packed by html.py (_pack)
+D.lanes.forEach(function(lane){if(lane.t!==undefined){lane.T=unpack(lane.t,Float64Array);lane.V=unpack(lane.v,Int32Array);}
+ if(lane.a!==undefined){lane.A=unpack(lane.a,Float64Array);lane.B=unpack(lane.b,Float64Array);lane.N=unpack(lane.n,Int32Array);}});
 var svg=document.getElementById("timeline"),NS="http://www.w3.org/2000/svg";
 var LABEL=170,LANE=26,TOP=22,W=0,v0=D.t0,v1=D.t1;
 var H=TOP+LANE*D.lanes.length+8;svg.setAttribute("height",H);
 function el(tag,attrs,text){var e=document.createElementNS(NS,tag);for(var k in attrs)e.setAttribute(k,attrs[k]);
  if(text!==undefined)e.textContent=text;return e;}
 function x(t){return LABEL+(t-v0)*(W-LABEL-6)/(v1-v0);}
-function first(arr,t){var lo=0,hi=arr.length;while(lo<hi){var m=(lo+hi)>>1;if(arr[m][0]<t)lo=m+1;else hi=m;}return lo;}
+function first(arr,t){var lo=0,hi=arr.length;while(lo<hi){var m=(lo+hi)>>1;if(arr[m]<t)lo=m+1;else hi=m;}return lo;}
 function fmt(ns){var a=Math.abs(ns);if(a>=1e9)return (ns/1e9).toFixed(3)+" s";if(a>=1e6)return (ns/1e6).toFixed(3)+" ms";
  if(a>=1e3)return (ns/1e3).toFixed(1)+" \u00b5s";return ns+" ns";}
 function ticks(g){var span=v1-v0,step=Math.pow(10,Math.floor(Math.log10(span/8)));
@@ -44,17 +49,17 @@ function draw(){W=svg.clientWidth||1100;while(svg.firstChild)svg.removeChild(svg
  D.lanes.forEach(function(lane,i){var y=TOP+i*LANE;
   g.appendChild(el("text",{x:4,y:y+LANE*0.65,fill:"#222"},lane.name));
   g.appendChild(el("line",{x1:LABEL,x2:W,y1:y+LANE,y2:y+LANE,stroke:"#f0f0f0"}));
-  if(lane.type==="pin"||lane.type==="level"){var s=lane.steps,k=Math.max(0,first(s,v0)-1),pts=[],
+  if(lane.type==="pin"||lane.type==="level"){var T=lane.T,V=lane.V,k=Math.max(0,first(T,v0)-1),pts=[],
     peak=lane.peak||1,lastX=-1;
-   for(;k<s.length&&s[k][0]<=v1;k++){var X=Math.max(LABEL,x(s[k][0])),Y=y+LANE-4-(LANE-8)*s[k][1]/peak;
+   for(;k<T.length&&T[k]<=v1;k++){var X=Math.max(LABEL,x(T[k])),Y=y+LANE-4-(LANE-8)*V[k]/peak;
     if(pts.length){pts.push(X+","+pts[pts.length-1].split(",")[1]);}pts.push(X+","+Y);lastX=X;}
    if(pts.length){pts.push(W+","+pts[pts.length-1].split(",")[1]);
     g.appendChild(el("polyline",{points:pts.join(" "),fill:"none",stroke:lane.color,"stroke-width":1.2,"class":"trace"}));shapes++;}
-  }else{var sp=lane.spans,j=Math.max(0,first(sp,v0)-lane.maxback),lastEnd=-1;
-   for(;j<sp.length&&sp[j][0]<=v1;j++){if(sp[j][1]<v0)continue;var a=Math.max(LABEL,x(sp[j][0])),b=Math.min(W,x(sp[j][1]));
+  }else if(lane.A){var A=lane.A,B=lane.B,j=Math.max(0,first(A,v0)-lane.maxback),lastEnd=-1;
+   for(;j<A.length&&A[j]<=v1;j++){if(B[j]<v0)continue;var a=Math.max(LABEL,x(A[j])),b=Math.min(W,x(B[j]));
     if(b<lastEnd+0.5)continue;if(b-a<1)b=a+1;lastEnd=b;
     var r=el("rect",{x:a,y:y+4,width:b-a,height:LANE-8,fill:lane.color,"class":"span"});
-    r.appendChild(el("title",{},sp[j][2]+": "+fmt(sp[j][0])+" .. "+fmt(sp[j][1])+" ("+fmt(sp[j][1]-sp[j][0])+")"));
+    r.appendChild(el("title",{},lane.labels[lane.N[j]]+": "+fmt(A[j])+" .. "+fmt(B[j])+" ("+fmt(B[j]-A[j])+")"));
     g.appendChild(r);shapes++;}}});
  D.marks.forEach(function(m){if(m[0]<v0||m[0]>v1)return;var y=TOP+m[1]*LANE,X=x(m[0]);
   var p=el("path",{d:"M"+(X-4)+","+(y+2)+"L"+(X+4)+","+(y+2)+"L"+X+","+(y+10)+"Z","class":"mark "+m[2]});

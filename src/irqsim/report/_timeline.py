@@ -258,7 +258,8 @@ class SpanCollector:
     def feed(self, chunk: list[tuple]) -> None:
         lo, hi = self.lo, self.hi
         if lo is None:
-            lo, hi = -1, 1 << 62
+            self._feed_all(chunk)
+            return
         open_at, pin_level, data = self.open_at, self.pin_level, self.data
         spans_, pins, queue, marks = data["spans"], data["pins"], data["queue"], data["marks"]
         for ch in chunk:
@@ -309,6 +310,48 @@ class SpanCollector:
                 data["end_ns"] = t
                 for name in list(self.task_open):
                     self._task(t, name, None)
+
+    def _feed_all(self, chunk: list[tuple]) -> None:
+        """:meth:`feed` without a window (every export): the same data, no range tests, and
+        the frequent tags (pin, begin, end, queue) first."""
+        open_at, data = self.open_at, self.data
+        spans_, pins, queue, marks = data["spans"], data["pins"], data["queue"], data["marks"]
+        for ch in chunk:
+            tag = ch[0]
+            if tag == "end":
+                starts = open_at.get((ch[2], ch[3]))
+                if starts:
+                    t0, info = starts.pop()
+                    track = spans_.get(ch[2])
+                    if track is None:
+                        spans_[ch[2]] = [(t0, ch[1], ch[3], info)]
+                    else:
+                        track.append((t0, ch[1], ch[3], info))
+            elif tag == "begin":
+                key = (ch[2], ch[3])
+                starts = open_at.get(key)
+                if starts is None:
+                    open_at[key] = [(ch[1], ch[4])]
+                else:
+                    starts.append((ch[1], ch[4]))
+            elif tag == "pin":
+                steps = pins.get(ch[2])
+                if steps is None:
+                    pins[ch[2]] = [(ch[1], ch[3])]
+                else:
+                    steps.append((ch[1], ch[3]))
+            elif tag == "queue":
+                queue.append((ch[1], ch[2]))
+            elif tag == "mark":
+                marks.append((ch[1], ch[2], ch[3], ch[4]))
+            elif tag == "task":
+                self._task(ch[1], ch[2], (ch[3], ch[4], ch[5]))
+            elif tag == "prio":
+                data["prio"].setdefault(ch[2], []).append((ch[1], ch[3], ch[4]))
+            elif tag == "stop":
+                data["end_ns"] = ch[1]
+                for name in list(self.task_open):
+                    self._task(ch[1], name, None)
 
     def _task(self, t: int, name: str, state: tuple | None) -> None:
         """Close the task's current state interval at ``t`` and open ``state`` (None: the end)."""

@@ -9,8 +9,12 @@ deterministic: no dates, sorted keys, integer times.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+import sys
+from array import array
+from operator import itemgetter, le
 
 from ..units import format_ns
 from ._html_assets import CSS, JS
@@ -22,6 +26,7 @@ MAX_SHAPES = 200_000   # beyond this the embedded timeline is cut (noted in the 
 _COLORS = {"hard": "#d62728", "soft": "#ff7f0e", "sched": "#9467bd", ISR: "#8c564b", GC: "#7f7f7f",
            IDLE: "#bbbbbb", MASKED: "#1f77b4", MAIN: "#17becf", "pin": "#2ca02c", "queue": "#9467bd"}
 _e = html.escape
+_T0, _T1, _T2 = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def write_report(source, out, *, end_ns: int | None = None) -> None:
@@ -119,8 +124,9 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
 
     for gpio, steps in data["pins"].items():
         lane_of[f"GP{gpio}"] = len(lanes)
+        steps = take(steps)
         lanes.append({"name": pin_name(view, gpio), "type": "pin", "color": _COLORS["pin"], "peak": 1,
-                      "steps": take([[t, v] for t, v in steps])})
+                      "t": _f64(map(_T0, steps)), "v": _i32(map(_T1, steps))})
     order = [MASKED, ISR] + [k for k in data["spans"] if k.startswith(HANDLER)] + [GC, IDLE, MAIN]
     names = {MASKED: "IRQs masked", ISR: "ISR (C dispatch)", GC: "GC", IDLE: "idle (WFE)", MAIN: "main running"}
     for track in order:
@@ -130,13 +136,18 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
         info = items[0][3]
         color = _COLORS.get(info["kind"], "#555") if isinstance(info, dict) and "kind" in info else _COLORS[track]
         lane_of[track] = len(lanes)
-        rows = take([s[:3] for s in items])   # json writes a tuple as an array
+        items = take(items)
+        t0s, t1s = list(map(_T0, items)), list(map(_T1, items))
+        labels = sorted(set(map(_T2, items)))
+        index = {name: i for i, name in enumerate(labels)}
         lanes.append({"name": names.get(track, track[len(HANDLER):]), "type": "bar", "color": color,
-                      "maxback": _max_overlap(rows), "spans": rows})
+                      "maxback": _max_overlap(t0s, t1s), "a": _f64(t0s), "b": _f64(t1s),
+                      "n": _i32(map(index.__getitem__, map(_T2, items))), "labels": labels})
     if data["queue"]:
-        peak = max(d for _, d in data["queue"]) or 1
+        peak = max(map(_T1, data["queue"])) or 1
+        steps = take([(0, 0)] + data["queue"])
         lanes.append({"name": f"sched queue (max {peak})", "type": "level", "color": _COLORS["queue"],
-                      "peak": peak, "steps": take([[0, 0]] + [[t, d] for t, d in data["queue"]])})
+                      "peak": peak, "t": _f64(map(_T0, steps)), "v": _i32(map(_T1, steps))})
     marks = []
     events_lane = None
     for t, kind, label, _info in data["marks"]:
@@ -146,27 +157,43 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
         if lane is None:
             if events_lane is None:
                 events_lane = len(lanes)
-                lanes.append({"name": "events", "type": "bar", "color": "#000", "maxback": 1, "spans": []})
+                lanes.append({"name": "events", "type": "bar", "color": "#000", "maxback": 1})
             lane = events_lane
         marks.append([t, lane, kind, label])
     marks = take(marks)
     return {"t0": 0, "t1": max(1, data["end_ns"]), "lanes": lanes, "marks": marks}, cut
 
 
-def _max_overlap(rows: list) -> int:
+def _pack(code: str, values) -> str:
+    """Base64 of the values as a little-endian typed array (decoded by the page's script).
+
+    A packed column costs the page one ``atob`` and the export C-speed conversions, where
+    JSON needed one formatted number per value (most of the report's cost on a long run)."""
+    arr = array(code, values)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return base64.b64encode(arr.tobytes()).decode("ascii")
+
+
+def _f64(values) -> str:
+    """Times in ns as float64: exact below 2**53 ns (104 days), JavaScript's own numbers."""
+    return _pack("d", values)
+
+
+def _i32(values) -> str:
+    return _pack("i", values)
+
+
+def _max_overlap(t0s: list, t1s: list) -> int:
     """How many spans before the first one starting in view can still reach into it."""
     import heapq
 
-    prev_end = -1
-    for t0, t1, _ in rows:   # the usual lane: one span after another, none overlapping
-        if t0 <= prev_end:
-            break
-        prev_end = t1
-    else:
+    # the usual lane: one span after another, none overlapping (checked at C speed)
+    if not any(map(le, t0s[1:], t1s)):
         return 1
     ends: list[int] = []
     most = 1
-    for t0, t1, _ in rows:
+    for t0, t1 in zip(t0s, t1s):
         while ends and ends[0] < t0:
             heapq.heappop(ends)
         heapq.heappush(ends, t1)

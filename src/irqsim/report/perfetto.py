@@ -2,8 +2,8 @@
 chrome://tracing open.
 
 Format reference: "Trace Event Format" (Google, docs.google.com/document/d/1CvAClvFfyA5R-
-PhYUmn5OOQtYMH4h6I0nSsKchNAySU): ``ph`` B/E are duration begin/end on one thread and must
-nest; ``C`` is a counter (one track per name); ``i`` is an instant (``s`` = t thread,
+PhYUmn5OOQtYMH4h6I0nSsKchNAySU): ``ph`` X is a complete event (``ts`` + ``dur``) on one
+thread, B/E are duration begin/end; either must nest on its thread; ``C`` is a counter (one track per name); ``i`` is an instant (``s`` = t thread,
 p process, g global); ``M`` carries metadata (process/thread names, sort order). ``ts`` is
 in microseconds; fractions are allowed, so nanoseconds survive as three decimals.
 
@@ -18,14 +18,17 @@ effective priority as a counter ("<task> priority"), inheritance / ceiling boost
 restores as instants on the task's track, and watchdog resets and deadline misses as
 global instants.
 
-The file is written as a stream, chunk by chunk, from precomputed string pieces (one
-``join`` per chunk), and every number is formatted from integers, so output is
-byte-identical for one seed.
+Contexts and handlers are written as one "X" event per span (half the events of B/E pairs)
+from the spans the shared pass collects (``_timeline.SpanCollector``), track by track;
+RTOS task slices stay B/E pairs streamed from the changes (a state's end is the next
+state). Every event is one f-string from precomputed pieces and every number is formatted
+from integers, so output is byte-identical for one seed.
 """
 
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 
 from ._source import pin_name
 from ._timeline import GC, HANDLER, IDLE, ISR, MAIN, MASKED
@@ -34,6 +37,8 @@ PID = 1
 _FIXED_TIDS = {MAIN: (1, "main"), ISR: (2, "ISR (C dispatch)"), GC: (3, "GC"), IDLE: (4, "idle (WFE)"),
                MASKED: (5, "IRQs masked")}
 FIRST_HANDLER_TID = 10
+_HANDLER_ARGS = itemgetter("kind", "depth", "source", "latency_ns")
+_INFO = itemgetter(3)
 _GAP_STATES = ("waiting", "deleted")   # between jobs / gone: no slice
 
 
@@ -82,10 +87,8 @@ class TraceSink:
             w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_name", "args": {"name": label}}))
             w(",\n" + _j({"ph": "M", "pid": PID, "tid": tid, "name": "thread_sort_index",
                           "args": {"sort_index": tid}}))
-        # Precomputed pieces: an event is prefix + ts + suffix (+ a value), joined once per chunk.
+        # Precomputed pieces: an event is prefix + ts + suffix (+ a value).
         self.pin_pre = {gpio: ',\n{"ph":"C","name":' + _j(pin_name(view, gpio)) + ',"ts":' for gpio in inv["pins"]}
-        self.end_suffix = {track: f'{{"ph":"E","pid":{PID},"tid":{tid},"ts":' for track, tid in tids.items()}
-        self.begin_pre: dict[tuple[str, str], str] = {}
         self.quoted: dict[str, str] = {}
 
     def q(self, text: str) -> str:
@@ -95,55 +98,84 @@ class TraceSink:
         return out
 
     def feed(self, chunk: list[tuple]) -> None:
+        """RTOS task states and priority changes, streamed (contexts, pins, the queue and
+        the marks are written by :meth:`close` from the collected spans)."""
         out: list[str] = []
         add = out.append
-        pin_pre, end_pre, begin_pre, tids = self.pin_pre, self.end_suffix, self.begin_pre, self.tids
-        pin_post = f',"pid":{PID},"tid":0,"args":{{"level":'
-        last_t, ts = -1, ""
         for ch in chunk:
-            tag, t = ch[0], ch[1]
-            if t != last_t:   # an end and the next begin usually share their time: format it once
-                last_t, ts = t, f"{t // 1000}.{t % 1000:03d}"
-            if tag == "end":
-                add(f',\n{end_pre[ch[2]]}{ts}}}')
-            elif tag == "begin":
-                info = ch[4]
-                if info is None:
-                    key = (ch[2], ch[3])
-                    pre = begin_pre.get(key)
-                    if pre is None:
-                        pre = begin_pre[key] = (f',\n{{"ph":"B","name":{self.q(ch[3])},"cat":{self.q(ch[2])},'
-                                                f'"pid":{PID},"tid":{tids[ch[2]]},"ts":')
-                    add(f'{pre}{ts}}}')
-                else:
-                    add(self._begin_info(ch, ts))
-            elif tag == "pin":
-                add(f'{pin_pre[ch[2]]}{ts}{pin_post}{ch[3]}}}}}')
-            elif tag == "queue":
-                add(f',\n{{"ph":"C","name":"scheduler queue","ts":{ts},'
-                    f'"pid":{PID},"tid":0,"args":{{"depth":{ch[2]}}}}}')
-            elif tag == "task":
-                add(self._task(ch, t))
+            tag = ch[0]
+            if tag == "task":
+                add(self._task(ch, ch[1]))
             elif tag == "prio":
-                add(self._prio(ch, t))
-            elif tag == "mark":
-                add(",\n" + _mark(ch, t, ts))
+                add(self._prio(ch, ch[1]))
             elif tag == "stop":
+                t = ch[1]
                 add("".join(self._task(("task", t, task, "deleted", None, None), t) for task in sorted(self.task_open)))
         self.fp.write("".join(out))
 
-    def _begin_info(self, ch: tuple, ts: str) -> str:
-        tid, info, q = self.tids[ch[2]], ch[4], self.q
-        if "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
-            lat = info["latency_ns"]
-            args = (f'{{"depth":{info["depth"]},"kind":{q(info["kind"])}'
-                    + ("" if lat is None else f',"latency_us":{lat / 1000!r}')
-                    + f',"source":{q(info["source"])}}}')
-            cat = info["kind"]
-        else:
-            args, cat = _j(_args(info)), ch[2]
-        return (f',\n{{"ph":"B","name":{q(ch[3])},"cat":{q(cat)},"ts":{ts},"pid":{PID},"tid":{tid},'
-                f'"args":{args}}}')
+    def close(self, data: dict) -> None:
+        """Write every context span as one complete ("X") event, then the pin and queue
+        counters and the instants, from ``data`` (``SpanCollector.result()`` of the same pass).
+
+        One "X" event per span instead of a B/E pair halves the events; each track's events
+        are in time order. Per event: one f-string from precomputed pieces, one ``join``."""
+        w = self.fp.write
+        tids = self.tids
+        for track, items in data["spans"].items():
+            tid = tids.get(track)
+            if tid is None:
+                continue
+            w("".join(self._slices(track, tid, items)))
+        for gpio, steps in data["pins"].items():
+            pre = self.pin_pre[gpio]
+            # steps[0] is the collector's level on entry (t = 0), not a change in the log
+            w("".join([f'{pre}{t // 1000}.{t % 1000:03d},"pid":{PID},"tid":0,"args":{{"level":{v}}}}}'
+                       for t, v in steps[1:]]))
+        w("".join([f',\n{{"ph":"C","name":"scheduler queue","ts":{t // 1000}.{t % 1000:03d},'
+                   f'"pid":{PID},"tid":0,"args":{{"depth":{d}}}}}' for t, d in data["queue"]]))
+        w("".join([",\n" + _mark(("mark", t, kind, label, info), t, _ts(t)) for t, kind, label, info in data["marks"]]))
+        w("\n]}\n")
+
+    def _slices(self, track: str, tid: int, items: list) -> list[str]:
+        """The "X" events of one track: (t0, t1, name, info) spans, ``dur`` = t1 - t0."""
+        q = self.q
+        tail = f'"pid":{PID},"tid":{tid},"ts":'
+        if all(s[3] is None for s in items):
+            pre = {name: f',\n{{"ph":"X","name":{q(name)},"cat":{q(track)},{tail}' for name in {s[2] for s in items}}
+            return [f'{pre[name]}{t0 // 1000}.{t0 % 1000:03d},"dur":{(t1 - t0) // 1000}.{(t1 - t0) % 1000:03d}}}'
+                    for t0, t1, name, _ in items]
+        if all(s[3] is not None and "kind" in s[3] for s in items):
+            # a handler track: the args of ENTER, keys sorted as _j would; one prefix per
+            # (name, kind, depth, source), the latency is the only per-run field
+            pre: dict[tuple, str] = {}
+            out = []
+            for (t0, t1, name, _), (kind, depth, source, lat) in zip(items, map(_HANDLER_ARGS, map(_INFO, items))):
+                key = (name, kind, depth, source)
+                p = pre.get(key)
+                if p is None:
+                    p = pre[key] = (f',\n{{"ph":"X","name":{q(name)},"cat":{q(kind)},{tail}',
+                                    f',"args":{{"depth":{depth},"kind":{q(kind)}',
+                                    f',"source":{q(source)}}}}}')
+                d = t1 - t0
+                out.append(f'{p[0]}{t0 // 1000}.{t0 % 1000:03d},"dur":{d // 1000}.{d % 1000:03d}{p[1]}'
+                           + ("" if lat is None else f',"latency_us":{lat / 1000!r}') + p[2])
+            return out
+        out = []
+        for t0, t1, name, info in items:
+            if info is not None and "kind" in info:   # a handler: the args of ENTER, keys sorted as _j would
+                lat = info["latency_ns"]
+                args = (f'{{"depth":{info["depth"]},"kind":{q(info["kind"])}'
+                        + ("" if lat is None else f',"latency_us":{lat / 1000!r}')
+                        + f',"source":{q(info["source"])}}}')
+                cat = info["kind"]
+            elif info is not None:
+                args, cat = _j(_args(info)), track
+            else:
+                args, cat = "", track
+            d = t1 - t0
+            out.append(f',\n{{"ph":"X","name":{q(name)},"cat":{q(cat)},{tail}{t0 // 1000}.{t0 % 1000:03d},'
+                       f'"dur":{d // 1000}.{d % 1000:03d}' + (f',"args":{args}}}' if args else "}"))
+        return out
 
     def _task(self, ch: tuple, t: int) -> str:
         """A task changed state: close its open slice, open the new one, update its priority counter."""
@@ -175,9 +207,6 @@ class TraceSink:
         if self.task_prio.get(task) != prio:
             out += self._counter(task, prio, ts)
         return out
-
-    def close(self) -> None:
-        self.fp.write("\n]}\n")
 
 
 def _args(info: dict) -> dict:

@@ -269,7 +269,7 @@ class VcdSink:
             self.end = t
         return last_ts
 
-    def close(self) -> None:
+    def close(self, data: dict | None = None) -> None:
         if not self.header_out:
             self._header()
         out: list[str] = []
