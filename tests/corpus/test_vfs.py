@@ -176,3 +176,42 @@ def test_same_run_same_files(run_json):
     a = run_json("filelog.py")[1]
     b = run_json("filelog.py")[1]
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_import_from_the_filesystem(run_json, write_fw, tmp_path):
+    # On the board every module lives on the VFS; sys.path is ["", ".frozen", "/lib"].
+    flash = tmp_path / "flash"
+    (flash / "lib").mkdir(parents=True)
+    (flash / "lib" / "helper.py").write_text("def twice(x):\n    return 2 * x\n")
+    write_fw("""
+        import helper
+        with open("gen.py", "w") as f:
+            f.write("VALUE = 7\\ndef boom():\\n    raise ValueError('gen')\\n")
+        import gen
+        print(helper.twice(gen.VALUE))
+        gen.boom()
+    """, name="app.py")
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('schema = 1\nfirmware = "app.py"\nfs = "flash"\nduration = "10ms"\n')
+    code, doc, _ = run_json(scenario)
+    assert texts(doc) == ["14", "Traceback (most recent call last):", '  File "app.py", line 7, in <module>',
+                          '  File "gen.py", line 3, in boom', "ValueError: gen"]
+
+
+def test_open_in_a_hard_handler_is_a_memory_error(run_json, write_fw):
+    # the file object is heap-allocated; hard handlers run with the heap locked
+    fw = write_fw("""
+        import micropython
+        from machine import Timer
+        import time
+        micropython.alloc_emergency_exception_buf(100)
+        def isr(t):
+            open("log.txt", "a")
+        Timer(period=1, mode=Timer.ONE_SHOT, callback=isr, hard=True)
+        time.sleep_ms(5)
+    """)
+    code, doc, _ = run_json(fw)
+    assert code == 1
+    assert texts(doc)[0] == "Uncaught exception in IRQ callback handler"
+    assert texts(doc)[-1] == "MemoryError: memory allocation failed, heap is locked"
+    assert [v["code"] for v in doc["violations"]] == ["IRQ101"]

@@ -261,12 +261,15 @@ class Port:
                 CATCHABLE: self.catchable, CHARGE: self.cpu.charge, "__builtins__": self.builtins}
 
     def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
-        source = path.read_text(encoding="utf-8")
-        filename = str(path.resolve())
+        return self.load_source(path.read_text(encoding="utf-8"), str(path.resolve()), path.name, name)
+
+    def load_source(self, source: str, filename: str, file: str, name: str) -> tuple[dict, object]:
+        """Instrument firmware source; ``filename`` names it in tracebacks (a host path made
+        relative by display_name, or a path on the board's filesystem)."""
         confine.check_source(self, source, filename, self.display_name(filename))
         code, _ = compile_firmware(source, filename, self.system.costs, self.system.board.cycles_to_ns)
         self.firmware_files.add(filename)
-        g = {"__name__": name, "__file__": path.name}
+        g = {"__name__": name, "__file__": file}
         g.update(self.injected())
         self.firmware_globals.append(g)
         return g, code
@@ -299,6 +302,20 @@ class Port:
                     del self.modules[top]
                     raise
                 return module
+        found = self.vfs.module_source(top)   # the board's filesystem: sys.path "" then "/lib"
+        if found is not None:
+            vfs_path, source = found
+            module = ModuleType(top)
+            self.modules[top] = module
+            shown = vfs_path.lstrip("/") if vfs_path.count("/") == 1 else vfs_path
+            g, code = self.load_source(source, shown, shown, top)
+            module.__dict__.update(g)
+            try:
+                exec(code, module.__dict__)
+            except BaseException:
+                del self.modules[top]
+                raise
+            return module
         host = HOST_MODULES.get(top, "")
         if top in confine.STRICT_REFUSED and confine.STRICT:
             self.refusals.append(f"import {top}")

@@ -86,6 +86,9 @@ class Vfs:
     # -- os functions ----------------------------------------------------------------------
     def open(self, file, mode="r", *args, **kwargs):
         self._charge(OPEN_NS)
+        # vfs_lfsx_file.c: the file object and its lfs cache come from the GC heap
+        # (raises MemoryError in a hard handler, where the heap is locked)
+        self.port.alloc(INLINE_MAX_BYTES + 64, "open(): file object and lfs cache")
         if not isinstance(mode, str):
             raise TypeError("can't convert %s to str" % type(mode).__name__)
         access, binary = _parse_mode(mode)
@@ -285,6 +288,15 @@ class Vfs:
             while parent not in self.dirs:
                 self.dirs.add(parent)
                 parent = posixpath.dirname(parent)
+
+    def module_source(self, top: str) -> tuple[str, str] | None:
+        """``import top`` from the filesystem: sys.path is ["", ".frozen", "/lib"] on rp2."""
+        base = self.cwd.rstrip("/")
+        for path in (f"{base}/{top}.py", f"{base}/{top}/__init__.py", f"/lib/{top}.py", f"/lib/{top}/__init__.py"):
+            data = self.files.get(path)
+            if data is not None:
+                return path, data.decode("utf-8")
+        return None
 
     def install(self, scenario) -> None:
         """Fill the filesystem as the board would hold it: the scenario's ``fs`` directory, then

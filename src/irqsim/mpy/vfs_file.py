@@ -76,6 +76,8 @@ class _File:
         self._cpu.charge(CALL_NS + BYTE_NS * nbytes)
 
     def _out(self, raw: bytes):
+        if raw:
+            self._vfs.port.alloc(len(raw) + 16, "the bytes/str a file read returns")
         return bytes(raw)
 
     # -- stream API ----------------------------------------------------------------------
@@ -185,6 +187,8 @@ class TextIOWrapper(_File):
     _binary = False
 
     def _out(self, raw: bytes):
+        if raw:
+            self._vfs.port.alloc(len(raw) + 16, "the bytes/str a file read returns")
         return raw.decode("utf-8", "replace")
 
     def read(self, size=-1):
