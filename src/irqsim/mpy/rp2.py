@@ -1,48 +1,36 @@
-"""``rp2``: the port module. PIO state machines are not simulated yet: constructing one
-raises a clear error instead of silently doing nothing; the rest imports and works."""
+"""``rp2``: the port module: PIO state machines (``rp2_pio``), the PIO assembler (``rp2_asm``).
+
+DMA is not simulated: constructing ``rp2.DMA`` raises a clear error instead of silently doing
+nothing (docs/pio.md).
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
 
+from . import rp2_asm
+from .rp2_pio import make_pio
+
 
 def build(port) -> ModuleType:
     mod = ModuleType("rp2")
+    PIO, StateMachine, hw = make_pio(port)
 
-    class _NotSimulated:
+    class DMA:
         def __init__(self, *args, **kwargs):
-            raise NotImplementedError(f"rp2.{type(self).__name__} is not simulated by irqsim yet")
+            raise NotImplementedError("rp2.DMA is not simulated by irqsim yet")
 
-    class PIO(_NotSimulated):
-        IN_LOW = 0
-        IN_HIGH = 1
-        OUT_LOW = 2
-        OUT_HIGH = 3
-        SHIFT_LEFT = 0
-        SHIFT_RIGHT = 1
-        IRQ_SM0 = 0x100
-        IRQ_SM1 = 0x200
-        IRQ_SM2 = 0x400
-        IRQ_SM3 = 0x800
-        JOIN_NONE = 0
-        JOIN_TX = 1
-        JOIN_RX = 2
-
-    class StateMachine(_NotSimulated):
-        pass
-
-    class DMA(_NotSimulated):
-        pass
-
-    def asm_pio(**kwargs):
-        def decorate(fn):
-            return fn
-        return decorate
+    def asm_pio_encode(instr, sideset_count, sideset_opt=False):
+        return rp2_asm.encode(instr, sideset_count, sideset_opt, port.builtins)
 
     mod.PIO = PIO
     mod.StateMachine = StateMachine
     mod.DMA = DMA
-    mod.asm_pio = asm_pio
+    mod.PIOASMError = rp2_asm.PIOASMError
+    mod.PIOASMEmit = rp2_asm.PIOASMEmit
+    mod.asm_pio = rp2_asm.asm_pio
+    mod.asm_pio_encode = asm_pio_encode
     mod.bootsel_button = lambda: 0
     mod.country = lambda *a: "XX"
+    mod._pio_hw = hw          # the simulated blocks, for tests and tools (not on MicroPython)
     return mod

@@ -1,0 +1,508 @@
+"""``rp2.PIO`` and ``rp2.StateMachine`` on the simulated PIO (``hw/pio``).
+
+Follows ports/rp2/rp2_pio.c (MicroPython v1.29 preview): argument parsing and messages,
+the program list written by ``asm_pio`` (offsets per PIO filled in by ``add_program``), the
+clock divider ``clk_sys * 256 / freq`` checked against 1..65536, pin initialisation from
+out_init/set_init/sideset_init, the blocking FIFO calls that run scheduled callbacks while they
+wait (mp_event_handle_nowait), and the PIOn_IRQ_0 handler that acknowledges IRQ flags 0-3 and
+calls the PIO's and the state machines' handlers, hard or scheduled (shared/runtime/mpirq.c).
+"""
+
+from __future__ import annotations
+
+from ..hw.pio import PioSystem, SmConfig
+from ..kernel.core import NEVER
+from ..trace.log import Kind
+from .irq import MpIrq
+from .rp2_asm import (
+    PROG_EXECCTRL,
+    PROG_FIELDS,
+    PROG_OFFSET_PIO0,
+    PROG_OUT_PINS,
+    PROG_SET_PINS,
+    PROG_SHIFTCTRL,
+    PROG_SIDESET_PINS,
+    encode,
+)
+
+# C work per call (argument parsing, SDK register access); estimates of the order of the
+# board's Pin calls, not calibrated against hardware yet (docs/pio.md).
+CALL_CYCLES = 400          # put/get/exec/active/rx_fifo ... up to the register access
+POST_CYCLES = 100          # after it: return to the VM (an IRQ it raised is taken here)
+INIT_CYCLES = 4000         # StateMachine.init: program load, config, pin setup
+ISR_CYCLES = 150           # pio_irq0: read INTS, acknowledge, scan 4 SM irq objects
+WORD_CYCLES = 60           # per word of a buffer put/get
+
+SM_INIT_ARGS = ("prog", "freq", "in_base", "out_base", "set_base", "jmp_pin", "sideset_base",
+                "in_shiftdir", "out_shiftdir", "push_thresh", "pull_thresh")
+
+
+def make_pio(port):
+    """Return (PIO, StateMachine, PioSystem) for one run."""
+    cpu = port.cpu
+    system = port.system
+    board = system.board
+    log = port.log
+    timing = system.timing
+    ns = board.cycles_to_ns
+    call_ns = port.call_ns.get("pio_call", ns(CALL_CYCLES))
+    init_ns = port.call_ns.get("pio_init", ns(INIT_CYCLES))
+    isr_ns = ns(ISR_CYCLES)
+    word_ns = ns(WORD_CYCLES)
+    post_ns = ns(POST_CYCLES)
+    platform = board.raw.get("platform", {})
+    n_blocks = int(platform.get("pio_blocks", 2))
+    slots = int(platform.get("pio_instruction_slots", 32))
+    hw = PioSystem(n_blocks, system.kernel, system.gpio, system.nvic, board.clock_hz,
+                   flag_bits=8 if "2350" in board.chip else 4, slots=slots)
+    n_gpio = board.gpio_count
+
+    def charge(ns_):
+        cpu.charge(ns_)
+        cpu.sync()
+
+    def done(result=None):
+        cpu.charge(post_ns)
+        return result
+
+    def pin_number(obj) -> int:
+        num = getattr(obj, "_num", None)
+        if num is None:
+            machine = port.modules["machine"]
+            if isinstance(obj, str) or (isinstance(obj, int) and not isinstance(obj, bool)):
+                num = machine.Pin.__new__(machine.Pin, obj)._num
+            else:
+                raise TypeError("expecting a Pin")
+        return num
+
+    def as_int(value) -> int:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, int):
+            return value
+        raise TypeError("can't convert %s to int" % type(value).__name__)
+
+    def get_prog(prog) -> list:
+        if not isinstance(prog, (list, tuple)):
+            raise TypeError("object '%s' isn't a tuple or list" % type(prog).__name__)
+        if len(prog) != PROG_FIELDS:
+            raise ValueError("tuple/list has wrong length")
+        return prog
+
+    def words_of(prog) -> list[int]:
+        data = prog[0]
+        try:
+            raw = memoryview(data).cast("B").tobytes()
+        except TypeError:
+            raise TypeError("object with buffer protocol required") from None
+        return [raw[i] | raw[i + 1] << 8 for i in range(0, len(raw) - 1, 2)]
+
+    # -- the interrupt (pio_irq0) -----------------------------------------------------------
+    def dispatch(irq, parent, source: str):
+        handler = irq.handler
+        if handler is None:
+            return
+        name = irq.name
+        t = system.kernel.now_ns
+        if irq.hard:
+            cpu._busy(timing.hard_dispatch_ns)
+            ok = cpu.run_hard(handler, parent, name, source, t)
+            cpu._busy(timing.hard_return_ns)
+            if not ok:   # mp_irq_handler: trigger(parent, 0), handler = None
+                irq._retrigger(0)
+                irq.handler = None
+        else:
+            cpu._busy(timing.soft_isr_ns)
+            if not cpu.schedule(handler, parent, "soft", name, source, t):
+                log.append((cpu.now(), Kind.LOST, source, "queue"))
+
+    def make_isr(block, pio_obj):
+        def isr():
+            cpu._busy(isr_ns)
+            ints = block.ints()
+            block.clear_flags((ints >> 8) & 0xFF)          # pio->irq = ints >> 8
+            irq = pio_obj._irq
+            if irq is not None and ints & irq.trigger_mask:
+                irq._flags = ints & irq.trigger_mask
+                dispatch(irq, pio_obj, block.name)
+            for i in range(4):
+                sm = StateMachine._objects.get(block.index * 4 + i)
+                irq = sm._irq if sm is not None else None
+                if irq is not None and (ints >> (8 + i)) & irq.trigger_mask:
+                    irq._flags = 1
+                    dispatch(irq, sm, f"SM{sm._id}")
+            block.update_line()                              # a level: still asserted -> again
+        return isr
+
+    def on_flag(block):
+        def note(index, merged):
+            if index >= 4 or not block.inte0 >> (8 + index) & 1:
+                return
+            source = f"SM{block.index * 4 + index}"
+            t = system.kernel.now_ns
+            log.append((t, Kind.EDGE, source, index))
+            if merged:
+                log.append((t, Kind.LOST, source, "latch"))
+        return note
+
+    # -- rp2.PIO -----------------------------------------------------------------------------
+    class PIO:
+        IN_LOW = 0
+        IN_HIGH = 1
+        OUT_LOW = 2
+        OUT_HIGH = 3
+        SHIFT_LEFT = 0
+        SHIFT_RIGHT = 1
+        JOIN_NONE = 0
+        JOIN_TX = 1
+        JOIN_RX = 2
+        IRQ_SM0 = 0x100
+        IRQ_SM1 = 0x200
+        IRQ_SM2 = 0x400
+        IRQ_SM3 = 0x800
+
+        _objects: dict = {}
+
+        def __new__(cls, id, *args, **kwargs):
+            if args or kwargs:
+                raise TypeError("function takes 1 positional arguments but %d were given" % (1 + len(args)))
+            pio_id = as_int(id)
+            if not 0 <= pio_id < n_blocks:
+                raise ValueError("invalid PIO")
+            self = cls._objects.get(pio_id)
+            if self is None:
+                self = object.__new__(cls)
+                self._id = pio_id
+                self._block = hw.blocks[pio_id]
+                self._irq = None
+                self._block.on_flag = on_flag(self._block)
+                system.nvic.add(self._block.vector, make_isr(self._block, self))
+                cls._objects[pio_id] = self
+            return self
+
+        def __init__(self, id, *args, **kwargs):
+            pass
+
+        def add_program(self, prog):
+            charge(call_ns)
+            self._add(get_prog(prog))
+
+        def _add(self, prog) -> int:
+            words = words_of(prog)
+            block = self._block
+            offset = block.find_offset(len(words)) if len(words) <= slots else None
+            if offset is None:
+                raise OSError(12)   # MP_ENOMEM: pio_can_add_program failed
+            block.load(words, offset)
+            prog[PROG_OFFSET_PIO0 + self._id] = offset
+            return offset
+
+        def remove_program(self, prog=None):
+            charge(call_ns)
+            length, offset = 32, 0
+            if prog is not None:
+                prog = get_prog(prog)
+                length = len(words_of(prog))
+                offset = as_int(prog[PROG_OFFSET_PIO0 + self._id])
+                if offset < 0:
+                    raise ValueError("prog not in instruction memory")
+                prog[PROG_OFFSET_PIO0 + self._id] = -1
+            self._block.unload(length, offset)
+
+        def state_machine(self, id, *args, **kwargs):
+            charge(call_ns)
+            sm_id = as_int(id)
+            if not 0 <= sm_id < 4:
+                raise ValueError("invalid StateMachine")
+            sm = StateMachine._get(self._id * 4 + sm_id)
+            if args or kwargs:
+                sm._init(*args, **kwargs)
+            return sm
+
+        def irq(self, handler=None, trigger=0xF00, hard=False, **extra):
+            charge(port.call_ns.get("irq_config", call_ns))
+            if extra:
+                raise TypeError("unexpected keyword argument '%s'" % next(iter(extra)))
+            block = self._block
+            if self._irq is None:
+                self._irq = MpIrq(self, self._retrigger)
+            irq = self._irq
+            irq.handler = handler
+            irq.hard = bool(hard)
+            irq._flags = 0
+            irq.trigger_mask = as_int(trigger)
+            irq.name = _handler_name(handler, self._block.name)
+            if handler is not None:
+                block.inte0 = irq.trigger_mask
+                port.irq_objects.append(("pio", block.name, handler, irq.hard))
+                block.update_line()
+            return irq
+
+        def _retrigger(self, mask):
+            self._irq._flags = 0
+            self._irq.trigger_mask = mask
+
+        def __repr__(self):
+            return "PIO(%u)" % self._id
+
+    # -- rp2.StateMachine ------------------------------------------------------------------------
+    class StateMachine:
+        _objects: dict = {}
+
+        def __new__(cls, id, *args, **kwargs):
+            return cls._get(as_int(id))
+
+        @classmethod
+        def _get(cls, sm_id):
+            if not 0 <= sm_id < 4 * n_blocks:
+                raise ValueError("invalid StateMachine")
+            self = cls._objects.get(sm_id)
+            if self is None:
+                self = object.__new__(cls)
+                self._id = sm_id
+                self._pio = PIO(sm_id // 4)
+                self._core = self._pio._block.sms[sm_id % 4]
+                self._irq = None
+                self._initial_pc = 0
+                self._pinctrl = 0
+                self._execctrl = 0
+                cls._objects[sm_id] = self
+            return self
+
+        def __init__(self, id, *args, **kwargs):
+            if args or kwargs:
+                self._init(*args, **kwargs)
+
+        def init(self, *args, **kwargs):
+            self._init(*args, **kwargs)
+
+        def _init(self, *args, **kwargs):
+            cpu.charge(init_ns)
+            if len(args) > 2:
+                raise TypeError("extra positional arguments given")
+            values = dict(zip(SM_INIT_ARGS, args))
+            for key, value in kwargs.items():
+                if key not in SM_INIT_ARGS or key in ("prog", "freq") and key in values:
+                    raise TypeError("unexpected keyword argument '%s'" % key)
+                values[key] = value
+            if "prog" not in values:
+                raise TypeError("'prog' argument required")
+            prog = get_prog(values["prog"])
+            freq = as_int(values.get("freq", -1))
+            pio = self._pio
+            offset = as_int(prog[PROG_OFFSET_PIO0 + pio._id])
+            if offset < 0:
+                offset = pio._add(prog)
+            self._initial_pc = offset
+            clock_hz = board.clock_hz
+            if freq < 0:
+                div_int, div_frac = 1, 0
+            elif freq == 0:
+                div_int, div_frac = 0, 0
+            else:
+                div = clock_hz * 256 // freq
+                if not 256 <= div <= 65536 * 256:
+                    raise ValueError("freq out of range")
+                div_int, div_frac = (div // 256) & 0xFFFF, div & 0xFF
+            execctrl = as_int(prog[PROG_EXECCTRL]) & 0xFFFF_FFFF
+            shiftctrl = as_int(prog[PROG_SHIFTCTRL]) & 0xFFFF_FFFF
+            execctrl = (execctrl + (offset << 12) + (offset << 7)) & 0xFFFF_FFFF
+            pinctrl = 0
+            in_base = values.get("in_base")
+            if in_base is not None:
+                pinctrl |= pin_number(in_base) << 15
+            out = _pin_config("out", prog[PROG_OUT_PINS], values.get("out_base"))
+            if out[0] >= 0:
+                pinctrl |= out[0] | out[1] << 20
+            set_ = _pin_config("set", prog[PROG_SET_PINS], values.get("set_base"))
+            if set_[0] >= 0:
+                pinctrl |= set_[0] << 5 | (set_[1] & 7) << 26
+            jmp_pin = values.get("jmp_pin")
+            if jmp_pin is not None:
+                execctrl = (execctrl & ~(31 << 24)) | (pin_number(jmp_pin) & 31) << 24
+            side = _pin_config("sideset", prog[PROG_SIDESET_PINS], values.get("sideset_base"))
+            if side[0] >= 0:
+                count = side[1] + (1 if execctrl >> 30 & 1 else 0)
+                pinctrl |= (count & 7) << 29 | side[0] << 10
+            for key, bits, lsb in (("in_shiftdir", 1 << 18, 18), ("out_shiftdir", 1 << 19, 19),
+                                   ("push_thresh", 31 << 20, 20), ("pull_thresh", 31 << 25, 25)):
+                value = values.get(key)
+                if value is not None:
+                    shiftctrl = (shiftctrl & ~bits) | ((as_int(value) << lsb) & bits)
+            cpu.sync()
+            core = self._core
+            core.reset(offset)           # pio_sm_init: disabled, FIFOs cleared, restarted
+            core.configure(SmConfig.from_registers(execctrl, shiftctrl, pinctrl), div_int, div_frac)
+            core.reset(offset)           # FIFO depths follow the join just configured
+            self._pinctrl = pinctrl
+            self._execctrl = execctrl
+            block = pio._block
+            for base, count, dirs, vals in (out, set_, side):
+                if base >= 0 and count:
+                    block.write_pins(core, base, count, vals, False)
+                    block.write_pins(core, base, count, dirs, True)
+                    for i in range(count):
+                        num = (base + i) & 31
+                        if num < n_gpio:
+                            block.set_function(num)
+                            hw_release_machine_pin(num)
+
+        def active(self, *args):
+            charge(call_ns)
+            if len(args) > 1:
+                raise TypeError("function takes 2 positional arguments but %d were given" % (len(args) + 1))
+            if args:
+                self._core.set_enabled(bool(args[0]))
+            return done(self._core.enabled)
+
+        def restart(self):
+            charge(call_ns)
+            self._core.restart(self._initial_pc)
+            done()
+
+        def exec(self, instr):
+            charge(call_ns)
+            if isinstance(instr, int) and not isinstance(instr, bool):
+                word = instr
+            elif isinstance(instr, str):
+                word = encode(instr, self._pinctrl >> 29, self._execctrl >> 30 & 1, port.builtins)
+                cpu.sync()
+            else:
+                raise TypeError("can't convert %s to int" % type(instr).__name__)
+            self._core.execute(word & 0xFFFF)
+            done()
+
+        def get(self, buf=None, shift=0):
+            charge(call_ns)
+            shift = as_int(shift)
+            core = self._core
+            if buf is None:
+                self._wait(lambda: core.rx)
+                return done(core.get() >> shift)
+            try:
+                view = memoryview(buf)
+            except TypeError:
+                raise TypeError("object with buffer protocol required") from None
+            if view.readonly:
+                raise TypeError("object with buffer protocol required")
+            code = "b" if isinstance(buf, bytearray) else view.format.lower()
+            size = {"b": 1, "h": 2, "i": 4}.get(code)
+            if size is None or view.itemsize != size:
+                raise ValueError("unsupported buffer type")
+            n = len(view)
+            signed = view.format in ("b", "h", "i")
+            mask = (1 << (8 * size)) - 1
+            for i in range(n):
+                self._wait(lambda: core.rx)
+                value = (core.get() >> shift) & mask
+                if signed and value >> (8 * size - 1):
+                    value -= 1 << (8 * size)
+                view[i] = value
+                if i:
+                    cpu.charge(word_ns)
+            return done(buf)
+
+        def put(self, value, shift=0):
+            charge(call_ns)
+            shift = as_int(shift)
+            if isinstance(value, (bytes, bytearray, memoryview)) or hasattr(value, "typecode"):
+                view = memoryview(value)
+                code = "B" if isinstance(value, (bytes, bytearray)) else view.format
+                if code not in ("B", "H", "I") or view.itemsize not in (1, 2, 4):
+                    raise ValueError("unsupported buffer type")
+                items = view.tolist()
+            else:
+                if isinstance(value, float):
+                    raise TypeError("can't convert float to int")
+                items = [as_int(value) & 0xFFFF_FFFF]
+            core = self._core
+            full = lambda: len(core.tx) < core.tx_cap  # noqa: E731
+            for i, item in enumerate(items):
+                if i:
+                    cpu.charge(word_ns)
+                self._wait(full)
+                core.put((item << shift) & 0xFFFF_FFFF)
+            done()
+
+        def _wait(self, ready):
+            """Spin with mp_event_handle_nowait() until ``ready()``: callbacks run meanwhile."""
+            if ready():
+                return
+            if cpu.hard_depth:
+                port.violation("IRQ204", "StateMachine FIFO wait in a hard interrupt handler: it spins until "
+                               "the state machine moves the FIFO", severity="warning")
+            cpu.wait_until(NEVER, run_callbacks=True, idle=False, until=ready)
+
+        def rx_fifo(self):
+            charge(call_ns)
+            return len(self._core.rx)
+
+        def tx_fifo(self):
+            charge(call_ns)
+            return len(self._core.tx)
+
+        def irq(self, handler=None, trigger=1, hard=False, **extra):
+            charge(port.call_ns.get("irq_config", call_ns))
+            if extra:
+                raise TypeError("unexpected keyword argument '%s'" % next(iter(extra)))
+            if self._irq is None:
+                self._irq = MpIrq(self, self._retrigger)
+            irq = self._irq
+            irq.handler = handler
+            irq.hard = bool(hard)
+            irq._flags = 0
+            irq.trigger_mask = as_int(trigger)
+            irq.name = _handler_name(handler, f"SM{self._id}")
+            block = self._pio._block
+            bit = 1 << (8 + self._id % 4)
+            if handler is None:
+                block.inte0 &= ~bit
+            else:
+                block.inte0 |= bit
+                port.irq_objects.append(("pio", f"SM{self._id}", handler, irq.hard))
+            block.update_line()
+            return irq
+
+        def _retrigger(self, mask):
+            # rp2_state_machine_irq_trigger indexes the irq objects by the PIO's index, not the
+            # state machine's (ports/rp2/rp2_pio.c): kept as the firmware sees it.
+            target = StateMachine._objects.get(self._pio._id)
+            irq = target._irq if target is not None else None
+            if irq is not None:
+                irq._flags = 0
+                irq.trigger_mask = mask
+
+        def __repr__(self):
+            return "StateMachine(%u)" % self._id
+
+    def _pin_config(kind, prog_pins, arg_base):
+        """asm_pio_get_pins: (base or -1, count, pindirs, pinvals)."""
+        count = dirs = vals = 0
+        if prog_pins is not None:
+            if isinstance(prog_pins, int):
+                count, dirs, vals = 1, prog_pins >> 1, prog_pins & 1
+            else:
+                items = list(prog_pins)
+                count = len(items)
+                for i, v in enumerate(items):
+                    v = as_int(v)
+                    dirs |= (v >> 1) << i
+                    vals |= (v & 1) << i
+        base = -1
+        if arg_base is not None:
+            base = pin_number(arg_base)
+            if base >= 32:
+                raise ValueError("%s_base not within gpio_base range" % kind)
+        return base, count, dirs, vals
+
+    def hw_release_machine_pin(num):
+        pin = port.modules["machine"].Pin._table.get(num)
+        if pin is not None:
+            pin._funcsel_sio = False   # repr shows ALT, as after gpio_set_function(PIO)
+
+    return PIO, StateMachine, hw
+
+
+def _handler_name(handler, fallback: str) -> str:
+    name = getattr(handler, "__qualname__", None) or getattr(handler, "__name__", None)
+    return name if name and name != "<lambda>" else (fallback if name is None else f"{fallback}.<lambda>")
