@@ -159,3 +159,56 @@ def test_unstarted_coroutines_do_not_warn_after_the_run(run_json, write_fw):
         gc.collect()
     assert doc["firmware_error"]["message"] == "TypeError: coroutine expected"
     assert not [w for w in caught if "never awaited" in str(w.message)]
+
+
+def test_viper_pointer_casts_and_asm_thumb(run_json, write_fw):
+    fw = write_fw("""
+        import micropython, array
+        @micropython.viper
+        def fill(buf, n: int):
+            p = ptr32(buf)
+            for i in range(n):
+                p[i] = uint(i * 3)
+        @micropython.viper
+        def xor8(buf) -> int:
+            p = ptr8(buf)
+            x = 0
+            for i in range(len(buf)):
+                x ^= p[i]
+            return x
+        a = array.array("I", [0] * 4)
+        fill(a, 4)
+        print(list(a), xor8(bytearray(b"\\x01\\x02\\x04")))
+    """)
+    code, doc, err = run_json(fw)
+    assert texts(doc) == ["[0, 3, 6, 9] 7"]
+    fw = write_fw("""
+        import micropython
+        @micropython.asm_thumb
+        def add1(r0):
+            add(r0, r0, 1)
+        print(add1(3))
+    """)
+    code, doc, err = run_json(fw)
+    assert code == 2
+    assert err.splitlines()[0] == ("main.py:6: @micropython.asm_thumb function add1(): inline assembler "
+                                   "is not simulated by irqsim")
+
+
+def test_input_prints_the_prompt_and_waits(run_json, write_fw):
+    # py/modbuiltins.c input(); nobody types into a simulation: the run ends by duration
+    fw = write_fw("""
+        from machine import Timer
+        n = 0
+        def tick(t):
+            global n
+            n += 1
+            if n == 3:
+                print("ticks run while input() waits")
+        Timer(period=10, callback=tick)
+        name = input("name? ")
+        print("never", name)
+    """)
+    code, doc, _ = run_json(fw, "--duration", "100ms")
+    assert code == 0 and doc["end_reason"] == "duration"
+    assert texts(doc) == ["name? ticks run while input() waits"]

@@ -64,9 +64,52 @@ def make_builtins(port) -> dict:
         table[name] = costed(name)
     table["print"] = mp_print
     table["const"] = const
+    table["input"] = _make_input(port)
+    table.update(_viper_casts())
     from .confine import guarded_builtins
 
     guarded_builtins(port, table)   # no __loader__; checked getattr/exec/eval (confine.py)
     table["open"] = port.vfs.open   # the run's in-memory flash filesystem, never host files (vfs.py)
     table["__import__"] = port._import
     return table
+
+
+def _make_input(port):
+    def input(prompt=""):  # noqa: A001 - the builtin's name
+        # py/modbuiltins.c input(): prints the prompt, then reads a line from stdin; nobody
+        # types into a simulation, so it waits (idle, callbacks run) until the run ends.
+        from ..kernel.core import NEVER
+
+        if prompt:
+            port.write(str(prompt))
+        port.cpu.wait_until(NEVER, run_callbacks=True, idle=True)
+        return ""
+
+    return input
+
+
+def _viper_casts() -> dict:
+    """``@micropython.viper`` code casts buffers with ptr8/ptr16/ptr32 and ints with uint
+    (py/emitnative.c). Here they index the same buffer bytewise or as 16/32-bit words;
+    a raw address (an int) has no memory behind it and raises."""
+
+    def cast(fmt):
+        def ptr(obj):
+            if isinstance(obj, int):
+                from .thread_module import NotSimulatedError
+
+                raise NotSimulatedError(f"ptr{8 * {'B': 1, 'H': 2, 'I': 4}[fmt]}(0x{obj:x}): raw memory "
+                                        "addresses are not simulated by irqsim",
+                                        hint="pass a bytearray/array to the viper function instead")
+            view = memoryview(obj)
+            if view.format != "B" or fmt == "B":
+                view = view.cast("B")
+            return view if fmt == "B" else view.cast(fmt)
+
+        return ptr
+
+    def uint(x):
+        return int(x) & 0xFFFFFFFF
+
+    return {"ptr8": cast("B"), "ptr16": cast("H"), "ptr32": cast("I"), "uint": uint}
+

@@ -66,5 +66,24 @@ def build(port) -> ModuleType:
     mod.stack_use = stack_use
     mod.kbd_intr = kbd_intr
     # Decorators for code emitters: the simulator runs the function as bytecode.
-    mod.native = mod.viper = mod.asm_thumb = lambda f: f
+    mod.native = mod.viper = lambda f: f
+
+    def asm_thumb(f):
+        # Inline Thumb assembler (py/emitinlinethumb.c) names registers and instructions
+        # (mov(r0, 1)) that mean nothing as Python: calling it stops with a named error.
+        name = getattr(f, "__name__", "function")
+
+        def not_simulated(*args, **kwargs):
+            from .thread_module import NotSimulatedError
+
+            file, line = port.firmware_location()
+            raise NotSimulatedError(f"@micropython.asm_thumb function {name}(): inline assembler is not "
+                                    "simulated by irqsim", file=file, line=line,
+                                    hint="give the simulator a Python version of the function "
+                                         "(e.g. chosen with sys.implementation._machine) to run instead")
+
+        not_simulated.__name__ = not_simulated.__qualname__ = name
+        return not_simulated
+
+    mod.asm_thumb = asm_thumb
     return mod
