@@ -159,3 +159,21 @@ def test_bad_parameters_are_scenario_errors():
     for key, value in (("address", 0x50), ("width", 200), ("height", 0)):
         with pytest.raises(ScenarioError):
             Ssd1306.parse_param(key, value)
+
+
+def test_display_example_passes_and_shows_the_count():
+    import irqsim
+
+    scenario = Path(__file__).resolve().parents[2] / "examples" / "display" / "oled_counter.toml"
+    result = irqsim.run(scenario)
+    assert [e for e in result.expectations if not e["passed"]] == [] and result.exit_code == 0
+    screen = result.parts["oled"]["screen"]
+    assert screen[30] == "#" * 128                                # the bar's frame
+    assert screen[40] == "#." + "#" * 120 + "....." + "#"           # 3 presses: a 120-pixel bar
+
+
+def test_png_parameter_writes_the_final_screen(run_fw, tmp_path):
+    run_fw(OWN_DRIVER + "oled.fill(1)\noled.show()\n", parts=[("oled", "ssd1306", {"png": str(tmp_path / "screen.png")})],
+           wires=I2C_WIRES)
+    png = (tmp_path / "screen.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 128 * 4
