@@ -93,3 +93,16 @@ def test_temperature_logger_appends_to_flash(run_json):
     assert log["path"] == "/temps.csv" and log["text"].count("\n") == 4
     # each commit programs pages with IRQs off (rp2_flash.c): 0.4 ms windows, not the budget rule
     assert doc["stats"]["masked"]["longest_us"] == 400.0
+
+
+def test_inherited_bound_method_in_a_hard_isr_allocates(run_json):
+    # `self._cb` as a value builds a bound method object (py/objboundmeth.c) even when _cb is
+    # inherited; in a hard handler that is MemoryError, and the periodic timer stops
+    # (ports/rp2/machine_timer.c, shared/runtime/mpirq.c). The pre-bound `_cb_ref` idiom works.
+    code, doc, _ = run_json("bound_method_isr.py")
+    out = texts(doc)
+    assert out[:4] == ["Uncaught exception in IRQ callback handler", "Traceback (most recent call last):",
+                       '  File "bound_method_isr.py", line 25, in _isr',
+                       "MemoryError: memory allocation failed, heap is locked"]
+    assert "11 3" in out and out.count("scheduled 3") == 0
+    assert [v["code"] for v in doc["violations"]] == ["IRQ101"]

@@ -43,6 +43,7 @@ class Instrumenter(ast.NodeTransformer):
         self.to_ns = cycles_to_ns
         self.scopes: list[Scope] = [Scope("module")]
         self.class_methods: list[frozenset[str]] = [frozenset()]
+        self.known_classes: dict[str, frozenset[str]] = {}
         self.budget_names: list[str] = [BUDGET]  # inside functions: a fast local alias
         self.lines = 0
 
@@ -149,8 +150,12 @@ class Instrumenter(ast.NodeTransformer):
             return stmt
         if isinstance(stmt, ast.ClassDef):
             self.scopes.append(Scope("class"))
-            self.class_methods.append(frozenset(
-                n.name for n in stmt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))))
+            own = frozenset(n.name for n in stmt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            # + methods inherited from classes defined earlier in this file (self._cb of a base)
+            for base in stmt.bases:
+                own |= self.known_classes.get(base.id, frozenset()) if isinstance(base, ast.Name) else frozenset()
+            self.known_classes[stmt.name] = own
+            self.class_methods.append(own)
             stmt.body = self._body(stmt.body)
             self.class_methods.pop()
             self.scopes.pop()

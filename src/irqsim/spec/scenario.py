@@ -20,6 +20,10 @@ A scenario is TOML (schema 1)::
     action = "press"
     hold = "30ms"
 
+``fs = "flash/"`` copies that directory into the board's in-memory flash filesystem at
+the start (mpy/vfs.py; the host directory is only read); ``irqsim run --json`` reports the
+files after the run and ``--fs-out DIR`` writes them out.
+
 Every duration carries a unit; every mistake is reported as ``file:line: message`` with a
 hint (the nearest valid key or part type).
 """
