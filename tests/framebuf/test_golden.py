@@ -45,3 +45,15 @@ def test_random_firmware_is_the_generated_one():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.random_firmware() == (FIRMWARE / "draw_random.py").read_text()
+
+
+def test_random_drawing_on_the_host_class_matches_too(monkeypatch, capsys):
+    """The same firmware run by CPython directly against FrameBufferBase (no simulator)."""
+    import sys
+
+    from irqsim.mpy.framebuf import FrameBufferBase, make_module
+
+    monkeypatch.setitem(sys.modules, "framebuf", make_module(FrameBufferBase))
+    source = (FIRMWARE / "draw_random.py").read_text()
+    exec(compile(source, "draw_random.py", "exec"), {"__name__": "__main__"})
+    assert capsys.readouterr().out == (FIRMWARE / "draw_random.py.exp").read_text()

@@ -26,7 +26,6 @@ import sys
 from types import ModuleType
 
 from . import framebuf_draw as draw
-from .framebuf_font import FIRST_CODE, FONT_PETME128_8X8, GLYPH_BYTES, LAST_CODE
 from .framebuf_formats import GS2_HMSB, GS4_HMSB, GS8, MHLSB, MHMSB, MVLSB, RGB565, codec
 
 # C cycles on the RP2040 (board [calls] overrides; rp2350 scales them by cycle_scale).
@@ -279,30 +278,7 @@ class FrameBufferBase(_Geometry):
             data = data[:nul]
         x0, y0 = mp_int(args[1]), mp_int(args[2])
         col = mp_int(args[3]) if len(args) >= 4 else 1
-        self._fb_cost(pixels=_text(self, data, x0, y0, col))
-
-
-def _text(fb, data: bytes, x0: int, y0: int, col: int) -> int:
-    """framebuf_text: glyph columns left to right, LSB at the top; returns pixel operations."""
-    width, height = fb._fb_w, fb._fb_h
-    setpixel = fb._fb_codec.set
-    ops = 0
-    for code in data:
-        if code < FIRST_CODE or code > LAST_CODE:
-            code = LAST_CODE
-        base = (code - FIRST_CODE) * GLYPH_BYTES
-        for column in FONT_PETME128_8X8[base:base + GLYPH_BYTES]:
-            ops += 1   # the column loop's own work, about one pixel's worth
-            if 0 <= x0 < width:
-                y = y0
-                while column:
-                    if column & 1 and 0 <= y < height:
-                        setpixel(x0, y, col)
-                        ops += 1
-                    column >>= 1
-                    y += 1
-            x0 += 1
-    return ops
+        self._fb_cost(pixels=draw.text(self, data, x0, y0, col))
 
 
 class _BufferAware:

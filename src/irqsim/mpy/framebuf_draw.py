@@ -10,6 +10,9 @@ format's fill_rect.
 
 from __future__ import annotations
 
+from .framebuf_font import FIRST_CODE, FONT_PETME128_8X8, GLYPH_BYTES, LAST_CODE
+from .framebuf_formats import Mvlsb
+
 # Q2 Q1
 # Q3 Q4   (modframebuf.c ELLIPSE_MASK_*)
 ELLIPSE_MASK_FILL = 0x10
@@ -59,33 +62,60 @@ def line(fb, x1: int, y1: int, x2: int, y2: int, col: int) -> int:
         dx, dy = dy, dx
         sx, sy = sy, sx
     e = 2 * dy - dx
-    for _ in range(dx):
-        if steep:
+    # The C tests ``steep`` inside the loop; two loops give the same points with less work.
+    if steep:
+        for _ in range(dx):
             if 0 <= y1 < width and 0 <= x1 < height:
                 setpixel(y1, x1, col)
-        elif 0 <= x1 < width and 0 <= y1 < height:
-            setpixel(x1, y1, col)
-        while e >= 0:
-            y1 += sy
-            e -= 2 * dx
-        x1 += sx
-        e += 2 * dy
+            while e >= 0:
+                y1 += sy
+                e -= 2 * dx
+            x1 += sx
+            e += 2 * dy
+    else:
+        for _ in range(dx):
+            if 0 <= x1 < width and 0 <= y1 < height:
+                setpixel(x1, y1, col)
+            while e >= 0:
+                y1 += sy
+                e -= 2 * dx
+            x1 += sx
+            e += 2 * dy
     if 0 <= x2 < width and 0 <= y2 < height:
         setpixel(x2, y2, col)
     return dx + 1
 
 
-def _ellipse_points(fb, cx: int, cy: int, x: int, y: int, col: int, mask: int) -> int:
-    if mask & ELLIPSE_MASK_FILL:
+def _ellipse_points(fb, cx: int, cy: int, x: int, y: int, col: int, mask: int, spans) -> int:
+    if spans is not None:
+        # draw_ellipse_points with ELLIPSE_MASK_FILL: one fill_rect per quadrant, Q1/Q4 from cx
+        # rightwards and Q2/Q3 leftwards. Here each is counted as fill_rect clips it, and the
+        # row's union (all contain cx) is drawn once after the walk: same pixels, same colour.
+        width, height = fb._fb_w, fb._fb_h
         filled = 0
-        if mask & ELLIPSE_MASK_Q1:
-            filled += fill_rect(fb, cx, cy - y, x + 1, 1, col)
-        if mask & ELLIPSE_MASK_Q2:
-            filled += fill_rect(fb, cx - x, cy - y, x + 1, 1, col)
-        if mask & ELLIPSE_MASK_Q3:
-            filled += fill_rect(fb, cx - x, cy + y, x + 1, 1, col)
-        if mask & ELLIPSE_MASK_Q4:
-            filled += fill_rect(fb, cx, cy + y, x + 1, 1, col)
+        left_x = cx - x
+        right_end = cx + x + 1
+        right = (right_end if right_end < width else width) - (cx if cx > 0 else 0)
+        left = (cx + 1 if cx + 1 < width else width) - (left_x if left_x > 0 else 0)
+        for row, q_right, q_left in ((cy - y, mask & ELLIPSE_MASK_Q1, mask & ELLIPSE_MASK_Q2),
+                                     (cy + y, mask & ELLIPSE_MASK_Q4, mask & ELLIPSE_MASK_Q3)):
+            if row < 0 or row >= height:
+                continue
+            if q_right and right > 0:
+                filled += right
+            if q_left and left > 0:
+                filled += left
+            if q_right or q_left:
+                lo = left_x if q_left else cx
+                hi = cx + x if q_right else cx
+                span = spans.get(row)
+                if span is None:
+                    spans[row] = [lo, hi]
+                else:
+                    if lo < span[0]:
+                        span[0] = lo
+                    if hi > span[1]:
+                        span[1] = hi
         return filled
     width, height = fb._fb_w, fb._fb_h
     setpixel = fb._fb_codec.set
@@ -103,6 +133,7 @@ def ellipse(fb, cx: int, cy: int, xr: int, yr: int, col: int, mask: int) -> tupl
             fb._fb_codec.set(cx, cy, col)
         return 1, 0
     ops = filled = 0
+    spans: dict[int, list[int]] | None = {} if mask & ELLIPSE_MASK_FILL else None
     two_asquare = 2 * xr * xr
     two_bsquare = 2 * yr * yr
     x, y = xr, 0
@@ -112,7 +143,7 @@ def ellipse(fb, cx: int, cy: int, xr: int, yr: int, col: int, mask: int) -> tupl
     stoppingx = two_bsquare * xr
     stoppingy = 0
     while stoppingx >= stoppingy:   # 1st set of points, y' > -1
-        filled += _ellipse_points(fb, cx, cy, x, y, col, mask)
+        filled += _ellipse_points(fb, cx, cy, x, y, col, mask, spans)
         ops += 4
         y += 1
         stoppingy += two_asquare
@@ -130,7 +161,7 @@ def ellipse(fb, cx: int, cy: int, xr: int, yr: int, col: int, mask: int) -> tupl
     stoppingx = 0
     stoppingy = two_asquare * yr
     while stoppingx <= stoppingy:   # 2nd set of points, y' < -1
-        filled += _ellipse_points(fb, cx, cy, x, y, col, mask)
+        filled += _ellipse_points(fb, cx, cy, x, y, col, mask, spans)
         ops += 4
         x += 1
         stoppingx += two_bsquare
@@ -141,6 +172,10 @@ def ellipse(fb, cx: int, cy: int, xr: int, yr: int, col: int, mask: int) -> tupl
             stoppingy -= two_asquare
             error += ychange
             ychange += two_asquare
+    if spans:
+        # Every span of a row contains cx, so the union the C draws span by span is one run.
+        for row, (lo, hi) in spans.items():
+            fill_rect(fb, lo, row, hi - lo + 1, 1, col)
     return ops, filled
 
 
@@ -269,3 +304,55 @@ def scroll_by_pixels(fb, xstep: int, ystep: int) -> None:
     for yy in ys:
         for xx in xs:
             codec.set(xx, yy, snapshot.get(xx - xstep, yy - ystep))
+
+
+def text(fb, data: bytes, x0: int, y0: int, col: int) -> int:
+    """framebuf_text: glyph columns left to right, LSB at the top; returns pixel operations
+    (one per column walked and one per pixel set, as the C loop does them)."""
+    width, height = fb._fb_w, fb._fb_h
+    codec = fb._fb_codec
+    ops = 0
+    if isinstance(codec, Mvlsb):
+        # A glyph column is 8 vertical pixels, a MONO_VLSB byte too: OR (or clear) it into
+        # the one or two bytes it straddles, keeping rows past the bottom edge out.
+        buf, stride = codec.buf, codec.stride
+        pages = (height + 7) >> 3
+        last_mask = (1 << (height - ((pages - 1) << 3))) - 1
+        page0, shift = y0 >> 3, y0 & 7
+        for code in data:
+            if code < FIRST_CODE or code > LAST_CODE:
+                code = LAST_CODE
+            base = (code - FIRST_CODE) * GLYPH_BYTES
+            for column in FONT_PETME128_8X8[base:base + GLYPH_BYTES]:
+                ops += 1
+                if column and 0 <= x0 < width:
+                    v = column << shift
+                    for p in (page0, page0 + 1):
+                        bits = v & 0xFF
+                        v >>= 8
+                        if bits and 0 <= p < pages:
+                            if p == pages - 1:
+                                bits &= last_mask
+                            i = p * stride + x0
+                            buf[i] = (buf[i] | bits) if col else (buf[i] & ~bits & 0xFF)
+                            ops += bits.bit_count()
+                x0 += 1
+        return ops
+    setpixel = codec.set
+    for code in data:
+        if code < FIRST_CODE or code > LAST_CODE:
+            code = LAST_CODE
+        ops += GLYPH_BYTES   # the column loop's own work, about one pixel's worth a column
+        for dx, dy in _GLYPH_PIXELS[code - FIRST_CODE]:
+            x, y = x0 + dx, y0 + dy
+            if 0 <= x < width and 0 <= y < height:
+                setpixel(x, y, col)
+                ops += 1
+        x0 += GLYPH_BYTES
+    return ops
+
+
+# The lit pixels of each glyph as (column, row) offsets, for formats drawn pixel by pixel.
+_GLYPH_PIXELS = [tuple((j, k) for j in range(GLYPH_BYTES) for k in range(8)
+                       if FONT_PETME128_8X8[g * GLYPH_BYTES + j] >> k & 1)
+                 for g in range(LAST_CODE - FIRST_CODE + 1)]
