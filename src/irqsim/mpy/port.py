@@ -267,7 +267,14 @@ class Port:
         """Instrument firmware source; ``filename`` names it in tracebacks (a host path made
         relative by display_name, or a path on the board's filesystem)."""
         confine.check_source(self, source, filename, self.display_name(filename))
-        code, _ = compile_firmware(source, filename, self.system.costs, self.system.board.cycles_to_ns)
+        import warnings
+
+        with warnings.catch_warnings():
+            # CPython's compile-time hints ("'int' object is not subscriptable; perhaps you
+            # missed a comma?") are host warnings MicroPython never gives: the error, if any,
+            # comes at run time with MicroPython's text.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            code, _ = compile_firmware(source, filename, self.system.costs, self.system.board.cycles_to_ns)
         self.firmware_files.add(filename)
         g = {"__name__": name, "__file__": file}
         g.update(self.injected())
@@ -396,7 +403,9 @@ def mp_exception_text(exc: BaseException) -> str:
     if not exc.args:
         return f"{name}: "
     if len(exc.args) == 1:
-        return f"{name}: {exc.args[0]}"
+        from .mp_messages import mp_message
+
+        return f"{name}: {mp_message(exc, str(exc.args[0]))}"
     return f"{name}: {exc.args!r}"
 
 
