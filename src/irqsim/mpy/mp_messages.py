@@ -34,11 +34,7 @@ def mp_message(exc: BaseException, text: str) -> str:
     """MicroPython's message for ``exc`` whose CPython message is ``text``."""
     for kind, pattern, repl in _RULES:
         if isinstance(exc, kind):
-            new, n = pattern.subn(repl, text) if not callable(repl) else (None, 0)
-            if callable(repl):
-                m = pattern.match(text)
-                if m:
-                    return repl(m)
-            elif n:
-                return new
+            m = pattern.match(text)
+            if m:
+                return repl(m) if callable(repl) else m.expand(repl)
     return text
