@@ -2,8 +2,9 @@
 
 I2C/SoftI2C (mpy/i2c.py), SPI/SoftSPI (mpy/spi.py) and ADC (mpy/adc.py) talk to scenario
 parts wired to their pins (hw/parts/bus.py) and charge bus and conversion time;
-``machine.bitstream`` (mpy/bitstream.py) drives its pin edge by edge. PWM is not wired to
-simulated devices yet: it keeps its settings. Bus calls in a hard handler are reported
+``machine.bitstream`` (mpy/bitstream.py) drives its pin edge by edge; ``machine.PWM``
+(mpy/pwm.py) puts its slice's edges on the pin; ``machine.dht_readinto`` (mpy/dht.py) runs
+the DHT11/22 protocol against a ``dht22``/``dht11`` part. Bus calls in a hard handler are reported
 (IRQ301): the lesson's rule that bus calls do not belong in an interrupt handler.
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 def add_peripherals(mod, port) -> None:
     from .adc import make_adc
     from .bitstream import make_bitstream
+    from .dht import make_dht_readinto
     from .i2c import make_i2c
+    from .pwm import make_pwm
     from .spi import make_spi
     from .uart import make_uart
 
@@ -22,37 +25,8 @@ def add_peripherals(mod, port) -> None:
     UART = make_uart(port)
     ADC = make_adc(port)
     mod.bitstream = make_bitstream(port)
-
-    class PWM:
-        def __init__(self, pin, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
-            self.pin = pin
-            self._freq = freq or 0
-            self._duty = duty_u16 or 0
-            self._duty_ns = duty_ns or 0
-
-        def init(self, *, freq=None, duty_u16=None, duty_ns=None, invert=False):
-            self.__init__(self.pin, freq=freq, duty_u16=duty_u16, duty_ns=duty_ns, invert=invert)
-
-        def freq(self, *args):
-            if args:
-                self._freq = args[0]
-                return None
-            return self._freq
-
-        def duty_u16(self, *args):
-            if args:
-                self._duty = args[0]
-                return None
-            return self._duty
-
-        def duty_ns(self, *args):
-            if args:
-                self._duty_ns = args[0]
-                return None
-            return self._duty_ns
-
-        def deinit(self):
-            return None
+    mod.dht_readinto = make_dht_readinto(port)   # MICROPY_PY_MACHINE_DHT_READINTO (rp2 mpconfigport.h)
+    PWM = make_pwm(port)
 
     class WDT:
         def __init__(self, id=0, timeout=5000):

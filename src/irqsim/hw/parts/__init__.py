@@ -4,7 +4,18 @@ Each part declares its pins and parameters (with units); the scenario loader val
 attributes against the declaration, so a typo gets "did you mean" and a line number.
 """
 
-from . import button, encoder, hcsr04, ir_nec, peripherals, probe, pulse, uart_peer, waveform  # noqa: F401,E402 - registration side effects  # noqa: F401,E402 - registration side effects
+from . import (  # noqa: F401,E402 - registration side effects  # noqa: F401,E402 - registration side effects
+    button,
+    encoder,
+    hcsr04,
+    ir_nec,
+    peripherals,
+    probe,
+    pulse,
+    sensors,
+    uart_peer,
+    waveform,
+)
 from .base import PARTS, Param, Part, PartContext, register
 
 __all__ = ["PARTS", "Param", "Part", "PartContext", "register"]
