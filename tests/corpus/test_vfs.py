@@ -215,3 +215,18 @@ def test_open_in_a_hard_handler_is_a_memory_error(run_json, write_fw):
     assert texts(doc)[0] == "Uncaught exception in IRQ callback handler"
     assert texts(doc)[-1] == "MemoryError: memory allocation failed, heap is locked"
     assert [v["code"] for v in doc["violations"]] == ["IRQ101"]
+
+
+def test_open_signature(run_json, write_fw):
+    # extmod/vfs.c mp_vfs_open: file, mode, buffering, encoding (CPython's newline= is not there)
+    fw = write_fw("""
+        with open("a.txt", "w", encoding="utf-8") as f:
+            f.write("x")
+        print(open(file="a.txt", mode="r", buffering=0).read())
+        try:
+            open("a.txt", newline="")
+        except TypeError as e:
+            print(e)
+    """)
+    code, doc, _ = run_json(fw)
+    assert texts(doc) == ["x", "extra keyword arguments given"]

@@ -84,7 +84,24 @@ class Vfs:
         return self.port.rtc_base_s + self.port.cpu.now() // 1_000_000_000
 
     # -- os functions ----------------------------------------------------------------------
-    def open(self, file, mode="r", *args, **kwargs):
+    def open(self, *args, **kwargs):
+        # extmod/vfs.c mp_vfs_open: (file, mode="r", buffering=-1, encoding=None); anything
+        # else is mp_arg_parse_all's "extra ... arguments given"
+        if len(args) > 4:
+            raise TypeError("extra positional arguments given")
+        names = ("file", "mode", "buffering", "encoding")
+        if set(kwargs) - set(names):
+            raise TypeError("extra keyword arguments given")
+        given = dict(zip(names, args))
+        for key, value in kwargs.items():
+            if key in given:
+                raise TypeError("extra keyword arguments given")
+            given[key] = value
+        if "file" not in given:
+            raise TypeError("'file' argument required")
+        return self._open(given["file"], given.get("mode", "r"))
+
+    def _open(self, file, mode):
         self._charge(OPEN_NS)
         # vfs_lfsx_file.c: the file object and its lfs cache come from the GC heap
         # (raises MemoryError in a hard handler, where the heap is locked)
