@@ -219,14 +219,16 @@ def make_pio(port):
                 sm._init(*args, **kwargs)
             return sm
 
-        def irq(self, handler=None, trigger=0xF00, hard=False, **extra):
+        def irq(self, *args, **kwargs):
+            """PIO.irq(handler=None, trigger=IRQ_SM0|IRQ_SM1|IRQ_SM2|IRQ_SM3, hard=False)"""
             charge(port.call_ns.get("irq_config", call_ns))
-            if extra:
-                raise TypeError("unexpected keyword argument '%s'" % next(iter(extra)))
             block = self._block
             if self._irq is None:
                 self._irq = MpIrq(self, self._retrigger)
             irq = self._irq
+            if not args and not kwargs:
+                return irq
+            handler, trigger, hard = irq_args(args, kwargs, 0xF00)
             irq.handler = handler
             irq.hard = bool(hard)
             irq._flags = 0
@@ -441,13 +443,15 @@ def make_pio(port):
             charge(call_ns)
             return len(self._core.tx)
 
-        def irq(self, handler=None, trigger=1, hard=False, **extra):
+        def irq(self, *args, **kwargs):
+            """StateMachine.irq(handler=None, trigger=1, hard=False)"""
             charge(port.call_ns.get("irq_config", call_ns))
-            if extra:
-                raise TypeError("unexpected keyword argument '%s'" % next(iter(extra)))
             if self._irq is None:
                 self._irq = MpIrq(self, self._retrigger)
             irq = self._irq
+            if not args and not kwargs:
+                return irq
+            handler, trigger, hard = irq_args(args, kwargs, 1)
             irq.handler = handler
             irq.hard = bool(hard)
             irq._flags = 0
@@ -474,6 +478,20 @@ def make_pio(port):
 
         def __repr__(self):
             return "StateMachine(%u)" % self._id
+
+    def irq_args(args, kwargs, default_trigger):
+        """mp_arg_parse_all for (handler, trigger, hard)."""
+        if len(args) > 3:
+            raise TypeError("function takes 4 positional arguments but %d were given" % (len(args) + 1))
+        values = dict(zip(("handler", "trigger", "hard"), args))
+        for key, value in kwargs.items():
+            if key not in ("handler", "trigger", "hard"):
+                raise TypeError("unexpected keyword argument '%s'" % key)
+            values[key] = value
+        handler = values.get("handler")
+        if handler is not None and not callable(handler):
+            raise TypeError("'%s' object isn't callable" % type(handler).__name__)
+        return handler, as_int(values.get("trigger", default_trigger)), bool(values.get("hard", False))
 
     def _pin_config(kind, prog_pins, arg_base):
         """asm_pio_get_pins: (base or -1, count, pindirs, pinvals)."""
