@@ -164,7 +164,7 @@ def test_bad_parameters_are_scenario_errors():
 def test_display_example_passes_and_shows_the_count():
     import irqsim
 
-    scenario = Path(__file__).resolve().parents[2] / "examples" / "display" / "oled_counter.toml"
+    scenario = Path(__file__).resolve().parents[2] / "examples" / "peripherals" / "oled_counter.toml"
     result = irqsim.run(scenario)
     assert [e for e in result.expectations if not e["passed"]] == [] and result.exit_code == 0
     screen = result.parts["oled"]["screen"]
