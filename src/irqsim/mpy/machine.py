@@ -218,27 +218,9 @@ def build(port) -> ModuleType:
             return id
         raise ValueError("invalid pin")
 
-    class _PinNames:
-        """``Pin.board`` / ``Pin.cpu``: named pins as attributes (ports/rp2/boards/*/pins.csv)."""
+    from .machine_extra import add_pin_names
 
-        def __init__(self, kind, names):
-            self._kind = kind
-            self._names = names
-
-        def __getattr__(self, name):
-            num = self._names.get(name)
-            if num is None:
-                raise AttributeError("type object '%s' has no attribute '%s'" % (self._kind, name))
-            return Pin.__new__(Pin, num)
-
-        def __dir__(self):
-            return sorted(self._names)
-
-    # RPI_PICO2 pins.csv: GP0..GP22, GP25..GP28 and LED (GPIO25); the cpu table has every GPIOn.
-    board_names = {f"GP{n}": n for n in (*range(23), 25, 26, 27, 28) if n < n_gpio}
-    board_names["LED"] = LED_GPIO
-    Pin.board = _PinNames("board", board_names)
-    Pin.cpu = _PinNames("cpu", {f"GPIO{n}": n for n in range(n_gpio)})
+    add_pin_names(Pin, n_gpio, LED_GPIO)   # Pin.board.GP3, Pin.board.LED, Pin.cpu.GPIO3
 
     # -- the GPIO interrupt (ports/rp2/machine_pin.c gpio_irq) ------------------------------
     B = cpu.B

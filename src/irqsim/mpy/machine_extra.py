@@ -114,3 +114,30 @@ def add_extras(mod, port) -> None:
     mod.RTC = RTC
     mod.mem8, mod.mem16, mod.mem32 = _Mem(8), _Mem(16), _Mem(32)
     mod.bootloader = bootloader   # rp2 defines only PWRON_RESET and WDT_RESET (modmachine.c)
+
+
+class _PinNames:
+    """``Pin.board`` / ``Pin.cpu``: named pins as attributes (ports/rp2/boards/*/pins.csv)."""
+
+    def __init__(self, pin_cls, kind: str, names: dict) -> None:
+        self._pin_cls = pin_cls
+        self._kind = kind
+        self._names = names
+
+    def __getattr__(self, name):
+        num = self._names.get(name)
+        if num is None:
+            raise AttributeError("type object '%s' has no attribute '%s'" % (self._kind, name))
+        return self._pin_cls.__new__(self._pin_cls, num)   # the one Pin object per GPIO, no charge
+
+    def __dir__(self):
+        return sorted(self._names)
+
+
+def add_pin_names(pin_cls, n_gpio: int, led_gpio: int) -> None:
+    # RPI_PICO2 pins.csv: GP0..GP22, GP25..GP28 and LED (GPIO25); the cpu table has every GPIOn.
+    board = {f"GP{n}": n for n in (*range(23), 25, 26, 27, 28) if n < n_gpio}
+    board["LED"] = led_gpio
+    pin_cls.board = _PinNames(pin_cls, "board", board)
+    pin_cls.cpu = _PinNames(pin_cls, "cpu", {f"GPIO{n}": n for n in range(n_gpio)})
+

@@ -299,30 +299,12 @@ class Port:
                       for c in (d / f"{top}.py", d / top / "__init__.py")]
         for candidate in candidates:
             if candidate.exists():
-                module = ModuleType(top)
-                self.modules[top] = module
-                g, code = self.load_firmware(candidate, top)
-                module.__dict__.update(g)
-                try:
-                    exec(code, module.__dict__)
-                except BaseException:
-                    del self.modules[top]
-                    raise
-                return module
+                return self._exec_module(top, lambda c=candidate: self.load_firmware(c, top))
         found = self.vfs.module_source(top)   # the board's filesystem: sys.path "" then "/lib"
         if found is not None:
             vfs_path, source = found
-            module = ModuleType(top)
-            self.modules[top] = module
             shown = vfs_path.lstrip("/") if vfs_path.count("/") == 1 else vfs_path
-            g, code = self.load_source(source, shown, shown, top)
-            module.__dict__.update(g)
-            try:
-                exec(code, module.__dict__)
-            except BaseException:
-                del self.modules[top]
-                raise
-            return module
+            return self._exec_module(top, lambda: self.load_source(source, shown, shown, top))
         host = HOST_MODULES.get(top, "")
         if top in confine.STRICT_REFUSED and confine.STRICT:
             self.refusals.append(f"import {top}")
@@ -336,6 +318,18 @@ class Port:
         if top in confine.DANGEROUS_MODULES:
             self.refusals.append(f"import {top}")
         raise ImportError(f"no module named '{name}'")
+
+    def _exec_module(self, top: str, load) -> ModuleType:
+        module = ModuleType(top)
+        self.modules[top] = module
+        g, code = load()
+        module.__dict__.update(g)
+        try:
+            exec(code, module.__dict__)
+        except BaseException:
+            del self.modules[top]
+            raise
+        return module
 
     def _make_builtins(self) -> dict:
         from .builtins import make_builtins
