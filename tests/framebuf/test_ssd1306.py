@@ -177,3 +177,27 @@ def test_png_parameter_writes_the_final_screen(run_fw, tmp_path):
            wires=I2C_WIRES)
     png = (tmp_path / "screen.png").read_bytes()
     assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 128 * 4
+
+
+def test_sh1106_page_mode_driver_on_a_132_column_ram(run_fw):
+    """SH1106 drivers write each page at column 2 (0x02, 0x10); 0x20 means nothing to it."""
+    r = run_fw("""
+import framebuf
+from machine import I2C
+i2c = I2C(0)
+buf = bytearray(1024)
+fb = framebuf.FrameBuffer(buf, 128, 64, framebuf.MONO_VLSB)
+def cmd(*c):
+    i2c.writeto(0x3C, bytes((0x00,) + c))
+cmd(0xAE, 0xA1, 0xC8, 0xAD, 0x8B, 0x32, 0xAF)
+fb.text("SH1106", 0, 0)
+fb.vline(127, 0, 64, 1)
+for page in range(8):
+    cmd(0xB0 | page, 0x02, 0x10)
+    i2c.writevto(0x3C, (b"\\x40", memoryview(buf)[page * 128:(page + 1) * 128]))
+print(bytes(buf).hex())
+""", parts=[("oled", "ssd1306", {"controller": "sh1106"})], wires=I2C_WIRES)
+    buf = bytes.fromhex(lines(r)[0])
+    assert r.parts["oled"]["screen"] == expected_screen(buf, 128, 64)
+    assert all(row[127] == "#" for row in r.parts["oled"]["screen"])
+    assert r.parts["oled"]["updates"] == 8

@@ -1,5 +1,9 @@
 """``ssd1306``: a 128x64 (or smaller) OLED controller decoding its command/data stream.
 
+``controller = "sh1106"`` models the SH1106 found on most 1.3" modules instead: 132-column
+RAM (a 128-wide panel shows columns 2..129), page addressing only; SSD1306-only commands
+are ignored.
+
 Wired over I2C (``scl``/``sda``, ``address`` 0x3C or 0x3D) or 4-wire SPI (``sck``/``mosi``
 plus the ``dc`` data/command GPIO and an optional active-low ``cs``; ``res`` low resets).
 Follows the Solomon Systech SSD1306 datasheet (rev 1.1): on I2C every transfer starts with
@@ -33,10 +37,13 @@ from .base import Param, Part, register
 from .bus import table
 
 COLUMNS, PAGES = 128, 8
+SH1106_COLUMNS = 132   # SH1106: 132 x 64 RAM, page addressing only (Sino Wealth SH1106 datasheet)
 # Parameter bytes that follow each command (datasheet section 9, command table).
 ARGS = {0x81: 1, 0x20: 1, 0x21: 2, 0x22: 2, 0xA8: 1, 0xD3: 1, 0xDA: 1, 0xD5: 1, 0xD9: 1, 0xDB: 1,
         0x8D: 1, 0xA3: 2, 0x26: 6, 0x27: 6, 0x29: 5, 0x2A: 5, 0xAD: 1, 0xD6: 1}
 HORIZONTAL, VERTICAL, PAGE = 0, 1, 2
+# SSD1306 commands the SH1106 lacks: addressing modes and windows, charge pump, scrolling.
+SSD1306_ONLY = frozenset({0x20, 0x21, 0x22, 0x8D, 0x26, 0x27, 0x29, 0x2A, 0x2E, 0x2F, 0xA3, 0xD6})
 
 
 @register("ssd1306")
@@ -45,9 +52,10 @@ class Ssd1306(Part):
     outputs = ()   # SDA is shared with other I2C targets; spec/check.py must not flag it
     params = {
         "address": Param("int", 0x3C, "7-bit I2C address: 0x3C, or 0x3D with SA0 high"),
+        "controller": Param("str", "ssd1306", "ssd1306 | sh1106 (132-column RAM, page addressing only)"),
         "width": Param("int", 128, "panel columns (128, 96, 72, 64 ...)"),
         "height": Param("int", 64, "panel rows (64, 48, 40, 32, 16)"),
-        "col_offset": Param("int", None, "first GDDRAM column the panel shows; default (128 - width) // 2"),
+        "col_offset": Param("int", None, "first RAM column the panel shows; default (RAM columns - width) // 2"),
         "present": Param("bool", True, "false: NACK the address (unplugged)"),
         "png": Param("str", None, "write the final screen to this PNG file (relative to the scenario)"),
     }
@@ -55,6 +63,8 @@ class Ssd1306(Part):
     @classmethod
     def parse_param(cls, key, raw):
         value = super().parse_param(key, raw)
+        if key == "controller" and value not in ("ssd1306", "sh1106"):
+            raise ScenarioError(f"ssd1306.controller must be ssd1306 or sh1106, got {value!r}")
         if key == "width" and not 1 <= value <= COLUMNS:
             raise ScenarioError(f"ssd1306.width must be 1..{COLUMNS}, got {value}")
         if key == "height" and not 1 <= value <= 8 * PAGES:
@@ -62,17 +72,18 @@ class Ssd1306(Part):
         if key == "address" and value not in (0x3C, 0x3D):
             raise ScenarioError(f"ssd1306.address must be 0x3C or 0x3D, got {value:#x}",
                                 hint="the SSD1306 answers on 0b011110 + SA0 (datasheet 8.1.5.1)")
-        if key == "col_offset" and not 0 <= value < COLUMNS:
-            raise ScenarioError(f"ssd1306.col_offset must be 0..{COLUMNS - 1}, got {value}")
+        if key == "col_offset" and not 0 <= value < SH1106_COLUMNS:
+            raise ScenarioError(f"ssd1306.col_offset must be 0..{SH1106_COLUMNS - 1}, got {value}")
         return value
 
     def begin(self) -> None:
+        self.columns = SH1106_COLUMNS if self.controller == "sh1106" else COLUMNS
         if self.col_offset is None:
-            self.col_offset = (COLUMNS - self.width) // 2
-        if self.col_offset + self.width > COLUMNS:
+            self.col_offset = (self.columns - self.width) // 2
+        if self.col_offset + self.width > self.columns:
             raise ScenarioError(f"part '{self.id}': col_offset {self.col_offset} + width {self.width} is past "
-                                f"column {COLUMNS - 1}")
-        self.ram = bytearray(COLUMNS * PAGES)
+                                f"column {self.columns - 1}")
+        self.ram = bytearray(self.columns * PAGES)
         self.reset()
         self.updates = 0
         self.data_bytes = 0
@@ -102,7 +113,7 @@ class Ssd1306(Part):
         self.com_remap = False
         self.mode = PAGE
         self.col = self.page = self.page_col_start = 0
-        self.col_start, self.col_end = 0, COLUMNS - 1
+        self.col_start, self.col_end = 0, self.columns - 1
         self.page_start, self.page_end = 0, PAGES - 1
         self._cmd: list[int] = []      # a command waiting for its parameter bytes
         self._control: str | None = None
@@ -176,6 +187,8 @@ class Ssd1306(Part):
             self._apply(cmd[0], cmd[1:])
             return
         self.commands += 1
+        if self.columns == SH1106_COLUMNS and byte in SSD1306_ONLY:
+            return   # not an SH1106 command: ignored, its parameters then read as commands
         if byte in ARGS:
             self._cmd = [byte]
         else:
@@ -219,12 +232,12 @@ class Ssd1306(Part):
         # the GDDRAM and the mapping as they are
 
     def _data(self, byte: int, t_ns: int) -> None:
-        self.ram[self.page * COLUMNS + self.col] = byte
+        self.ram[self.page * self.columns + self.col] = byte
         self.data_bytes += 1
         self._wrote_data = True
         if self.mode == PAGE:
             # the column pointer returns to the 0x00-0x1F start at the page end (datasheet 10.1.3)
-            self.col = self.col + 1 if self.col < COLUMNS - 1 else self.page_col_start
+            self.col = self.col + 1 if self.col < self.columns - 1 else self.page_col_start
         elif self.mode == HORIZONTAL:
             if self.col < self.col_end:
                 self.col += 1
@@ -251,11 +264,11 @@ class Ssd1306(Part):
                 rows.append([0] * self.width)
                 continue
             ram_row = (com + self.start_line + self.offset) % 64
-            base = (ram_row >> 3) * COLUMNS
+            base = (ram_row >> 3) * self.columns
             bit = ram_row & 7
             row = []
             for x in range(self.width):
-                col = self.col_offset + x if self.seg_remap else COLUMNS - 1 - (self.col_offset + x)
+                col = self.col_offset + x if self.seg_remap else self.columns - 1 - (self.col_offset + x)
                 lit = 1 if self.entire_on else (self.ram[base + col] >> bit) & 1
                 row.append(lit ^ 1 if self.inverse else lit)
             rows.append(row)
