@@ -98,12 +98,12 @@ def make_pio(port):
         return [raw[i] | raw[i + 1] << 8 for i in range(0, len(raw) - 1, 2)]
 
     # -- the interrupt (pio_irq0) -----------------------------------------------------------
-    def dispatch(irq, parent, source: str):
+    def dispatch(irq, parent, source: str, t: int):
+        """mp_irq_handler: a hard handler runs now, a soft one is scheduled; ``t`` is the cause."""
         handler = irq.handler
         if handler is None:
             return
         name = irq.name
-        t = system.kernel.now_ns
         if irq.hard:
             cpu._busy(timing.hard_dispatch_ns)
             ok = cpu.run_hard(handler, parent, name, source, t)
@@ -120,17 +120,20 @@ def make_pio(port):
         def isr():
             cpu._busy(isr_ns)
             ints = block.ints()
-            block.clear_flags((ints >> 8) & 0xFF)          # pio->irq = ints >> 8
+            raised = (ints >> 8) & 0xFF
+            times = [block.flag_t[i] for i in range(8) if raised >> i & 1]
+            block.clear_flags(raised)                        # pio->irq = ints >> 8
+            t_first = min(times) if times else system.kernel.now_ns
             irq = pio_obj._irq
             if irq is not None and ints & irq.trigger_mask:
                 irq._flags = ints & irq.trigger_mask
-                dispatch(irq, pio_obj, block.name)
+                dispatch(irq, pio_obj, block.name, t_first)
             for i in range(4):
                 sm = StateMachine._objects.get(block.index * 4 + i)
                 irq = sm._irq if sm is not None else None
                 if irq is not None and (ints >> (8 + i)) & irq.trigger_mask:
                     irq._flags = 1
-                    dispatch(irq, sm, f"SM{sm._id}")
+                    dispatch(irq, sm, f"SM{sm._id}", block.flag_t[i] if raised >> i & 1 else t_first)
             block.update_line()                              # a level: still asserted -> again
         return isr
 

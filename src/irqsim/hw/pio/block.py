@@ -27,6 +27,7 @@ class PioBlock:
         self.instr = [0] * 32
         self.used_mask = 0
         self.flags = 0           # IRQ flags 0-7
+        self.flag_t = [-1] * 8   # when each flag was last raised (an interrupt's cause time)
         self.inte0 = 0
         self.pin_out = 0         # this block's output levels / enables, one bit per GPIO
         self.pin_oe = 0
@@ -64,6 +65,7 @@ class PioBlock:
         self.on_flag(index, bool(was))
         if not was:
             self.flags |= 1 << index
+            self.flag_t[index] = self.kernel.now_ns
             self._flags_changed()
 
     def clear_flags(self, mask: int) -> None:
