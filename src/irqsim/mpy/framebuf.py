@@ -174,6 +174,11 @@ class FrameBufferBase(_Geometry):
     def __buffer__(self, flags: int) -> memoryview:   # Python >= 3.12 (PEP 688)
         return memoryview(self._fb_obj)
 
+    def __bytes__(self) -> bytes:
+        # Host code (the I2C/SPI shim) turning a FrameBuffer passed as a buffer into bytes,
+        # on CPython versions without __buffer__.
+        return bytes(buffer_of(self))
+
     # -- costs -----------------------------------------------------------------------------
     def _fb_cost(self, pixels: int = 0, filled: int = 0) -> None:
         num, den = FILL_WEIGHT[self._fb_format]
