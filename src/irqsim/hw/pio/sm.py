@@ -67,6 +67,8 @@ class StateMachineCore:
         # run-ahead bookkeeping
         self.anchor: tuple = ()
         self.seen: dict[int, int] = {}
+        self.read_t: dict[int, int] = {}   # last time each seen pin was read (NEVER: continuously)
+        self.t_step = 0                    # cycle time of the instruction being run ahead
         self.loop_seen: dict[tuple, int] = {}
         self.loop: tuple[int, int] | None = None
         self.stall_on = ""    # "" | "pin" | "tx" | "rx" | "irq"
@@ -85,6 +87,7 @@ class StateMachineCore:
     def _save(self) -> None:
         self.anchor = self._state()
         self.seen = {}
+        self.read_t = {}
         self.loop_seen = {}
         self.loop = None
 
@@ -187,6 +190,8 @@ class StateMachineCore:
             if level is not None:
                 return level
         level = self.gpio.pins[num].level
+        if self.read_t.get(num, -1) < self.t_step:
+            self.read_t[num] = self.t_step
         if num not in self.seen:
             self.seen[num] = level
             if num not in self.listening:
@@ -204,8 +209,8 @@ class StateMachineCore:
         return value
 
     def _pin_changed(self, num: int, level: int) -> None:
-        if not self.enabled or num not in self.seen:
-            return
+        if not self.enabled or num not in self.seen or self.now() > self.read_t[num]:
+            return   # not read since the anchor, or only before this change: nothing to redo
         if self.running:  # our own write reached a pin we read: handle it after this step
             self.kernel.post(self.now(), self.wake)
             return
@@ -258,6 +263,7 @@ class StateMachineCore:
         try:
             while True:
                 t_k = clock.t_of(self.k)
+                self.t_step = t_k
                 commit = t_k <= now
                 if not commit and not self.shortcuts:
                     self.event = self.kernel.schedule_at(t_k, self._on_event)
@@ -267,6 +273,10 @@ class StateMachineCore:
                     self.event = self.kernel.schedule_at(t_k, self._on_event)
                     return
                 if r == STALL:
+                    if self.stall_on == "pin":   # the waited pin is read on every cycle from now on
+                        for num in self.read_t:
+                            if self.read_t[num] == t_k:
+                                self.read_t[num] = NEVER
                     if commit:   # stalled in the present: the stall itself is the new anchor
                         self.anchor = self._state()
                         self.loop_seen = {}
@@ -281,6 +291,8 @@ class StateMachineCore:
                 first = loop_seen.get(key)
                 if first is not None:
                     self.loop = (first, self.k - first)   # steady state: sleep until an input changes
+                    for num in self.read_t:
+                        self.read_t[num] = NEVER          # its reads go on for ever
                     return
                 if len(loop_seen) < LOOP_STATES:
                     loop_seen[key] = self.k
