@@ -25,6 +25,16 @@ from .vfs_file import OSError  # noqa: A004 - MicroPython's OSError (errno, prin
 CALL_CYCLES = 300   # estimate: argument parsing, buffer protocol
 
 
+def od_drive(gpio, num: int, level: int) -> None:
+    """mp_hal_pin_od_low / od_high on rp2: drive low (gpio_set_dir OUT with the output latch
+    at 0), or release the pad (gpio_set_dir IN) so the pull-up wins."""
+    p = gpio.pins[num]
+    p.open_drain = True
+    p.out_value = 0
+    p.is_output = not level
+    gpio.update(num, "fw")
+
+
 def make_dht_readinto(port):
     cpu = port.cpu
     gpio = port.system.gpio
@@ -37,16 +47,7 @@ def make_dht_readinto(port):
         return num
 
     def od(num: int, level: int) -> None:
-        """mp_hal_pin_od_low / od_high: drive low, or release (input) and let the pull-up win."""
-        p = gpio.pins[num]
-        p.open_drain = True
-        if level:
-            p.is_output = False
-            gpio.update(num, "fw")
-        else:
-            p.out_value = 0
-            p.is_output = True
-            gpio.update(num, "fw")
+        od_drive(gpio, num, level)
 
     def ticks_us() -> int:
         return cpu.now() // 1000

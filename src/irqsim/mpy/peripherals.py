@@ -27,6 +27,11 @@ def add_peripherals(mod, port) -> None:
     mod.bitstream = make_bitstream(port)
     mod.dht_readinto = make_dht_readinto(port)   # MICROPY_PY_MACHINE_DHT_READINTO (rp2 mpconfigport.h)
     PWM = make_pwm(port)
+    from . import onewire
+
+    # extmod/modonewire.c registers the built-in module ``_onewire`` (MICROPY_PY_ONEWIRE);
+    # built here because the frozen onewire driver is what firmware imports.
+    port.modules["_onewire"] = onewire.build(port)
 
     class WDT:
         def __init__(self, id=0, timeout=5000):
