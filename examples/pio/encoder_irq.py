@@ -1,8 +1,9 @@
 # The same 100 kHz quadrature encoder counted in Python: a hard Pin IRQ on every edge of
 # both channels (the best MicroPython can do). Edges arrive every 2.5 us; the handler alone
 # takes longer, so edges merge in their latch and the count drifts.
-from machine import Pin
 import time
+
+from machine import Pin
 
 A, B = Pin(2, Pin.IN), Pin(3, Pin.IN)
 count = 0

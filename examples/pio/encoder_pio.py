@@ -3,9 +3,11 @@
 # each waits for its channel to fall, then to rise, and reads the other channel (jmp_pin) to
 # tell the direction. Counts live in X (one direction) and Y (the other) as decrements, so
 # every update is a single instruction; the main loop reads them with exec() + get().
-from machine import Pin
-import rp2
+# ruff: noqa: F821 - @asm_pio injects the instruction names while the function runs
 import time
+
+import rp2
+from machine import Pin
 
 
 @rp2.asm_pio()
