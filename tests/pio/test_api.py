@@ -236,3 +236,30 @@ print("trigger", sm.irq().trigger())
     r = scenario(src, 'duration = "10ms"\n')
     assert out(r).count("Uncaught exception in IRQ callback handler") == 1
     assert out(r)[-1] == "trigger 0"
+
+
+def test_pio_output_raises_pin_irqs(scenario):
+    src = PROLOGUE + '''
+import time
+
+@rp2.asm_pio(set_init=rp2.PIO.OUT_LOW)
+def square():
+    set(pins, 1)[19]
+    set(pins, 0)[19]
+
+edges = 0
+
+def on_rise(pin):
+    global edges
+    edges += 1
+
+Pin(5, Pin.IN).irq(on_rise, Pin.IRQ_RISING)
+sm = rp2.StateMachine(0, square, freq=40_000, set_base=Pin(5))   # 1 kHz square wave
+sm.active(1)
+time.sleep_ms(10)
+sm.active(0)
+print("rising", edges)
+'''
+    r = scenario(src, 'duration = "20ms"\n')
+    assert out(r) == ["rising 10"]
+    assert {rec[4] for rec in r.log.records() if rec[1] == "pin" and rec[2] == 5} == {"PIO0"}

@@ -389,7 +389,7 @@ class StateMachineCore:
             dest = (w >> 5) & 7
             n = (w & 31) or 32
             refill = cfg.autopull and self.osr_n >= cfg.pull_thresh
-            if (refill or dest in (0, 4)) and not commit:
+            if (refill or (dest in (0, 4) and cfg.out_count)) and not commit:
                 return SYNC
             if refill:
                 if not self.tx:
@@ -445,7 +445,7 @@ class StateMachineCore:
             dest = (w >> 5) & 7
             mop = (w >> 3) & 3
             src = w & 7
-            if (src == 5 or dest in (0, 3)) and not commit:
+            if (src == 5 or (dest in (0, 3) and cfg.out_count)) and not commit:
                 return SYNC
             v = self._source(src, live) if src != 0 else self._pins(cfg.in_base, 32, live)
             if mop == 1:
@@ -494,9 +494,10 @@ class StateMachineCore:
             dest = (w >> 5) & 7
             data = w & 31
             if dest in (0, 4):
-                if not commit:
-                    return SYNC
-                self._write(cfg.set_base, cfg.set_count, data, dest == 4)
+                if cfg.set_count:       # no SET pins configured: writes nothing anyone sees
+                    if not commit:
+                        return SYNC
+                    self._write(cfg.set_base, cfg.set_count, data, dest == 4)
             elif dest == 1:
                 self.x = data
             elif dest == 2:
