@@ -433,9 +433,9 @@ def make_pio(port):
             """Spin with mp_event_handle_nowait() until ``ready()``: callbacks run meanwhile."""
             if ready():
                 return
-            if cpu.hard_depth:
-                port.violation("IRQ204", "StateMachine FIFO wait in a hard interrupt handler: it spins until "
-                               "the state machine moves the FIFO", severity="warning")
+            if cpu.depth:
+                port.violation("IRQ202", "StateMachine.put()/get() in an interrupt handler spins until the "
+                               "state machine moves its FIFO", severity="error" if cpu.hard_depth else "warning")
             cpu.wait_until(NEVER, run_callbacks=True, idle=False, until=ready)
 
         def rx_fifo(self):
