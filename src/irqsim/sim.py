@@ -7,6 +7,7 @@ labs all build a :class:`Simulation` and read its :class:`Result`.
 from __future__ import annotations
 
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -149,6 +150,11 @@ class Simulation:
         cpu._retarget()
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 4000))
+        quiet = warnings.catch_warnings()
+        quiet.__enter__()
+        # MicroPython never warns about a coroutine made and dropped (e.g. `type(_g())` to get
+        # the coroutine type, as asyncio libraries do); CPython's warning is not the firmware's.
+        warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
         try:
             try:
                 boot = sc.firmware.with_name("boot.py")
@@ -177,6 +183,7 @@ class Simulation:
         finally:
             sys.setrecursionlimit(old_limit)
             port.close_coroutines()
+            quiet.__exit__(None, None, None)
         port.flush()
         end = min(cpu.now(), sc.duration_ns) if reason == "duration" else cpu.now()
         self.log.append((end, Kind.END, reason if error is None else "exception"))

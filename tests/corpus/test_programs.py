@@ -106,3 +106,19 @@ def test_inherited_bound_method_in_a_hard_isr_allocates(run_json):
                        "MemoryError: memory allocation failed, heap is locked"]
     assert "11 3" in out and out.count("scheduled 3") == 0
     assert [v["code"] for v in doc["violations"]] == ["IRQ101"]
+
+
+def test_driver_package_with_relative_and_lazy_imports(run_json):
+    # py/builtinimport.c: packages, submodules as parent attributes, relative imports resolved
+    # against the importing module (current globals when __import__ gets globals=None)
+    code, doc, err = run_json("pkgapp/main.py")
+    assert code == 0
+    assert texts(doc) == ["3 coroutine 0 True gadgets",
+                          "ImportError cannot import name 'nothing' from 'gadgets' (__init__.py)",
+                          "ImportError can't perform relative import"]
+    assert "Warning" not in err   # type(_probe()): no "coroutine was never awaited" from CPython
+
+
+def test_import_error_traceback_text(run_json, write_fw):
+    code, doc, _ = run_json(write_fw("from machine import Nope\n"))
+    assert texts(doc)[-1] == "ImportError: can't import name Nope"   # py/runtime.c mp_import_from

@@ -25,6 +25,7 @@ _RULES: list[tuple[type, re.Pattern, object]] = [
      r"'\1' object doesn't support item \2"),
     (ZeroDivisionError, re.compile(r"^(float |integer )?(division|modulo|division or modulo) by zero$"),
      "divide by zero"),
+    (ImportError, re.compile(r"^cannot import name '(.+?)' from .*$"), r"can't import name \1"),
     (TypeError, re.compile(r"^unsupported operand type\(s\) for (.+): '(.+)' and '(.+)'$"),
      lambda m: f"unsupported types for __{_OPS.get(m.group(1), m.group(1))}__: '{m.group(2)}', '{m.group(3)}'"),
 ]

@@ -19,7 +19,7 @@ from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE,
 from ..runtime.system import System
 from ..trace.log import Kind
 from ..units import format_timestamp
-from . import bundled, confine
+from . import bundled, confine, importer
 
 # Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
 HOST_MODULES = {
@@ -282,29 +282,42 @@ class Port:
         return g, code
 
     def _import(self, name, globals=None, locals=None, fromlist=(), level=0):
-        if level:
-            raise ImportError("relative import not supported here")  # rare on MicroPython
+        if level:   # from . import x / from .mod import y (importer.py)
+            name = importer.absolute_name(globals, name, level)
         top = name.split(".")[0]
         if top in bundled.PACKAGES:  # asyncio: unless the firmware or its lib dirs ship their own
             module = bundled.import_module(self, name, fromlist)
             if module is not None:
                 return module
-        if top in self.modules:
-            module = self.modules[top]
-            if "." in name and not fromlist:
-                return module
-            return _resolve_dotted(module, name) if fromlist else module
-        # firmware dir, scenario lib dirs, then irqsim's bundled micropython-lib subset
-        candidates = [c for d in (self.firmware_dir, *self.lib_dirs, bundled.LIB_DIR)
-                      for c in (d / f"{top}.py", d / top / "__init__.py")]
-        for candidate in candidates:
-            if candidate.exists():
-                return self._exec_module(top, lambda c=candidate: self.load_firmware(c, top))
-        found = self.vfs.module_source(top)   # the board's filesystem: sys.path "" then "/lib"
+        module = self.modules.get(top)
+        if module is None:
+            module = self._import_top(name, top)
+        leaf, dotted = module, top
+        for part in name.split(".")[1:]:   # submodules of a firmware package, loaded on demand
+            dotted = f"{dotted}.{part}"
+            sub = self.modules.get(dotted) or getattr(leaf, part, None)
+            if not isinstance(sub, ModuleType):
+                found = importer.locate(self, dotted)
+                if found is None:
+                    raise ImportError(f"no module named '{dotted}'")
+                sub = importer.load(self, dotted, found)
+            leaf = sub
+        if not fromlist:
+            return module
+        if isinstance(fromlist, (list, tuple)) and dotted in self.__dict__.get("package_dirs", {}):
+            for item in fromlist:   # `from pkg import submodule`
+                if item != "*" and item not in vars(leaf):
+                    found = importer.locate(self, f"{dotted}.{item}")
+                    if found is not None:
+                        importer.load(self, f"{dotted}.{item}", found)
+        return leaf
+
+    def _import_top(self, name: str, top: str) -> ModuleType:
+        # firmware dir, scenario lib dirs, irqsim's bundled micropython-lib subset, then the
+        # board's filesystem (sys.path "" and "/lib")
+        found = importer.locate(self, top)
         if found is not None:
-            vfs_path, source = found
-            shown = vfs_path.lstrip("/") if vfs_path.count("/") == 1 else vfs_path
-            return self._exec_module(top, lambda: self.load_source(source, shown, shown, top))
+            return importer.load(self, top, found)
         host = HOST_MODULES.get(top, "")
         if top in confine.STRICT_REFUSED and confine.STRICT:
             self.refusals.append(f"import {top}")
@@ -314,7 +327,7 @@ class Port:
 
             module = confine.host_module(top, importlib.import_module(host))
             self.modules[top] = module
-            return _resolve_dotted(module, name) if fromlist else module
+            return module
         if top in confine.DANGEROUS_MODULES:
             self.refusals.append(f"import {top}")
         raise ImportError(f"no module named '{name}'")
@@ -379,12 +392,6 @@ class Port:
 
 CATCHABLE_TYPES = tuple(t for t in (Exception, KeyboardInterrupt, SystemExit, GeneratorExit))
 assert StopSimulation not in CATCHABLE_TYPES
-
-
-def _resolve_dotted(module, name: str):
-    for part in name.split(".")[1:]:
-        module = getattr(module, part)
-    return module
 
 
 def mp_exception_text(exc: BaseException) -> str:

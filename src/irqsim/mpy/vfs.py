@@ -306,15 +306,6 @@ class Vfs:
                 self.dirs.add(parent)
                 parent = posixpath.dirname(parent)
 
-    def module_source(self, top: str) -> tuple[str, str] | None:
-        """``import top`` from the filesystem: sys.path is ["", ".frozen", "/lib"] on rp2."""
-        base = self.cwd.rstrip("/")
-        for path in (f"{base}/{top}.py", f"{base}/{top}/__init__.py", f"/lib/{top}.py", f"/lib/{top}/__init__.py"):
-            data = self.files.get(path)
-            if data is not None:
-                return path, data.decode("utf-8")
-        return None
-
     def install(self, scenario) -> None:
         """Fill the filesystem as the board would hold it: the scenario's ``fs`` directory, then
         the firmware file (and a ``boot.py`` beside a ``main.py``) unless the directory has them."""
