@@ -194,3 +194,52 @@ def test_servo_example_pulse_widths(run_fw):
     assert period == pytest.approx(20_000_000, rel=1e-4)
     widths = sorted({round(w / 1000) for w in _pulses(edges)})
     assert widths == [1000, 1500, 2000]
+
+
+def test_rp2040_board_clock_and_slices(run_fw):
+    src = """
+        from machine import PWM, Pin
+        import time
+        a = PWM(Pin(16), freq=1000, duty_u16=32768)
+        print(a, a.freq(), PWM(Pin(0)) is a)
+        time.sleep_ms(5)
+    """
+    r = run_fw(src, duration_ns=6_000_000, board="pico")
+    assert lines(r) == ["<PWM slice=0 channel=0 invert=0> 1000 True"]
+    div16, top = freq_registers(125_000_000, 1000)
+    period, high = measure(pin_edges(r, 16))
+    assert period == pytest.approx((top + 1) * div16 / 16 / 125e6 * 1e9, abs=1)
+    assert high == pytest.approx(period / 2, abs=div16 / 16 / 125e6 * 1e9)
+
+
+def test_same_seed_same_edges(run_fw):
+    src = """
+        from machine import PWM, Pin
+        import time
+        p = PWM(Pin(3), freq=12_345, duty_u16=20_000)
+        for d in range(0, 65536, 8192):
+            p.duty_u16(d)
+            time.sleep_us(700)
+    """
+    first = pin_edges(run_fw(src, duration_ns=8_000_000), 3)
+    assert len(first) > 100 and first == pin_edges(run_fw(src, duration_ns=8_000_000), 3)
+
+
+def test_duty_from_zero_starts_on_the_counter_wrap(run_fw):
+    # At 0 % nothing toggles and no events are posted for that slice; the counter still runs,
+    # so the first pulse after duty_u16() starts on a wrap. Channel B of the same slice,
+    # running since the start, shows where the wraps are.
+    r = run_fw("""
+        from machine import PWM, Pin
+        import time
+        b = PWM(Pin(9), freq=10_000, duty_u16=32768)
+        b.deinit()
+        a = PWM(Pin(8), freq=10_000, duty_u16=0)          # restarts the slice, both channels
+        time.sleep_us(3_333)
+        a.duty_u16(16384)
+        time.sleep_ms(1)
+    """, duration_ns=5_000_000)
+    rises_a = [t for t, lv in pin_edges(r, 8) if lv == 1]
+    rises_b = [t for t, lv in pin_edges(r, 9) if lv == 1]
+    assert rises_a and 3_333_000 < rises_a[0] < 3_533_000
+    assert set(rises_a) <= set(rises_b)
