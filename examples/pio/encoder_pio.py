@@ -35,12 +35,18 @@ sm_a = rp2.StateMachine(0, edge_counter, in_base=A, jmp_pin=B)
 sm_b = rp2.StateMachine(1, edge_counter, in_base=B, jmp_pin=A)
 
 
+# exec() of a string compiles it on every call: encode the three instructions once.
+MOV_ISR_X = rp2.asm_pio_encode("mov(isr, x)", 0)
+MOV_ISR_Y = rp2.asm_pio_encode("mov(isr, y)", 0)
+PUSH = rp2.asm_pio_encode("push()", 0)
+
+
 def registers(sm):
-    sm.exec("mov(isr, x)")
-    sm.exec("push()")
+    sm.exec(MOV_ISR_X)
+    sm.exec(PUSH)
     x = sm.get()
-    sm.exec("mov(isr, y)")
-    sm.exec("push()")
+    sm.exec(MOV_ISR_Y)
+    sm.exec(PUSH)
     return x, sm.get()
 
 

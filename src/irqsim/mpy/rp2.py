@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import rp2_asm
-from .rp2_pio import make_pio
+from .rp2_pio import EXEC_STR_CYCLES, make_pio
 
 
 def build(port) -> ModuleType:
@@ -21,7 +21,10 @@ def build(port) -> ModuleType:
             raise NotImplementedError("rp2.DMA is not simulated by irqsim yet")
 
     def asm_pio_encode(instr, sideset_count, sideset_opt=False):
-        return rp2_asm.encode(instr, sideset_count, sideset_opt, port.builtins)
+        word = rp2_asm.encode(instr, sideset_count, sideset_opt, port.builtins)
+        port.alloc(200, "asm_pio_encode")   # Python code on MicroPython: emitter, lists, exec()
+        port.cpu.charge(port.system.board.cycles_to_ns(EXEC_STR_CYCLES))
+        return word
 
     mod.PIO = PIO
     mod.StateMachine = StateMachine

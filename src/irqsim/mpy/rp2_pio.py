@@ -32,6 +32,9 @@ POST_CYCLES = 100          # after it: return to the VM (an IRQ it raised is tak
 INIT_CYCLES = 4000         # StateMachine.init: program load, config, pin setup
 ISR_CYCLES = 150           # pio_irq0: read INTS, acknowledge, scan 4 SM irq objects
 WORD_CYCLES = 60           # per word of a buffer put/get
+# exec() with a str imports rp2 and runs asm_pio_encode, which compiles the text with exec():
+# the compiler, a PIOASMEmit and a pass. Estimate (~0.4 ms at 150 MHz), not calibrated.
+EXEC_STR_CYCLES = 60_000
 
 SM_INIT_ARGS = ("prog", "freq", "in_base", "out_base", "set_base", "jmp_pin", "sideset_base",
                 "in_shiftdir", "out_shiftdir", "push_thresh", "pull_thresh")
@@ -371,7 +374,8 @@ def make_pio(port):
                 word = instr
             elif isinstance(instr, str):
                 word = encode(instr, self._pinctrl >> 29, self._execctrl >> 30 & 1, port.builtins)
-                cpu.sync()
+                port.alloc(200, "asm_pio_encode")   # the emitter, its program list, the code object
+                charge(ns(EXEC_STR_CYCLES))
             else:
                 raise TypeError("can't convert %s to int" % type(instr).__name__)
             self._core.execute(word & 0xFFFF)
