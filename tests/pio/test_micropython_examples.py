@@ -23,6 +23,7 @@ def test_pio_1hz_blinks_at_1hz_and_prints_each_second_on_rp2040(scenario):
 
 def test_pio_1hz_freq_out_of_range_on_rp2350(scenario):
     # 150 MHz / 2 kHz needs a divider of 75000 > 65536: rp2_pio.c raises, as on a Pico 2
+    # (raspberrypi/pico-micropython-examples#83: "minimum value for freq= is 2289")
     r = scenario(mp_example("pio_1hz"), 'board = "pico2"\nduration = "10ms"\n')
     assert r.firmware_error is not None
     assert "ValueError: freq out of range" in r.stdout_text()
