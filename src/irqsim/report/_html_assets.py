@@ -18,6 +18,12 @@ pre.src{background:#fafafa;border:1px solid #eee;padding:6px;overflow:auto;font-
 pre.src span{display:block}pre.src span:target{background:#ffe9a8}pre.src i{color:#999;font-style:normal;
 display:inline-block;width:3.5em}#js-errors{color:#b00;white-space:pre-wrap}
 .hist{display:inline-block;margin:0 12px 12px 0;vertical-align:top}
+.deadline_miss{fill:#9467bd}.reset{fill:#000}.part h3{font-size:14px;margin:12px 0 2px}
+.facts span{margin-right:14px;white-space:nowrap}.facts b{font-weight:600}
+img.oled{image-rendering:pixelated;border:4px solid #222;border-radius:3px;background:#000;display:block}
+.strip{display:flex;flex-wrap:wrap;gap:2px}.sw{width:14px;height:14px;border:1px solid #999;border-radius:50%;display:inline-block}
+pre.uart{background:#fafafa;border:1px solid #eee;padding:6px;max-height:16em;overflow:auto;white-space:pre-wrap}
+td.hex,.hex{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 """
 
 JS = r"""
@@ -58,7 +64,7 @@ function draw(){W=svg.clientWidth||1100;while(svg.firstChild)svg.removeChild(svg
   }else if(lane.A){var A=lane.A,B=lane.B,j=Math.max(0,first(A,v0)-lane.maxback),lastEnd=-1;
    for(;j<A.length&&A[j]<=v1;j++){if(B[j]<v0)continue;var a=Math.max(LABEL,x(A[j])),b=Math.min(W,x(B[j]));
     if(b<lastEnd+0.5)continue;if(b-a<1)b=a+1;lastEnd=b;
-    var r=el("rect",{x:a,y:y+4,width:b-a,height:LANE-8,fill:lane.color,"class":"span"});
+    var r=el("rect",{x:a,y:y+4,width:b-a,height:LANE-8,fill:lane.colors?lane.colors[lane.N[j]]:lane.color,"class":"span"});
     r.appendChild(el("title",{},lane.labels[lane.N[j]]+": "+fmt(A[j])+" .. "+fmt(B[j])+" ("+fmt(B[j]-A[j])+")"));
     g.appendChild(r);shapes++;}}});
  D.marks.forEach(function(m){if(m[0]<v0||m[0]>v1)return;var y=TOP+m[1]*LANE,X=x(m[0]);

@@ -27,6 +27,9 @@ walk a chunk in its own tight loop (``report/exports.py`` feeds one pass to all 
   dict), ``print`` (label = text), ``react`` (label = source, info = cause time),
   ``deadline_miss`` (label = task, info = release time) and ``reset`` (label = reason,
   info = reset count) from the RTOS model.
+* ``("bus", t_ns, bus, op, address, data_hex, result, end_t_ns)``: an I2C / SPI
+  transaction segment (``Kind.BUS``; address -1 for SPI). Exporters that do not draw
+  buses ignore the tag.
 * ``("stop", t_ns)``: the end of the run; every open span was closed just before.
 
 With ``main=False`` (RTOS logs: the tasks are the threads, there is no MicroPython main)
@@ -153,6 +156,11 @@ def change_chunks(records: Iterable[tuple], end_ns: int | None = None, *, main: 
                     add(("mark", t, "deadline_miss", rec[2], rec[4]))
             elif kind == Kind.RESET:
                 add(("mark", t, "reset", rec[2], rec[3] if len(rec) > 3 else None))
+            elif kind == Kind.BUS:
+                # (bus, op, address, data hex, result, end_t_ns): one addressed segment. The
+                # record's own start time (a bus shim appends a transfer's records when it
+                # ends, so a start can precede the latest record); SpanCollector sorts them.
+                add(("bus", rec[0]) + tuple(rec[2:8]))
             elif kind == Kind.END:
                 stop_t = t
             continue
@@ -242,8 +250,9 @@ class SpanCollector:
     """Materialised view for figures and the HTML timeline, fed chunk by chunk.
 
     ``data`` holds closed spans per track, pin steps, queue steps, marks, RTOS task state
-    intervals (``tasks``: name -> [(t0, t1, state, priority, blocked_on)]) and priority
-    changes (``prio``: name -> [(t, priority, reason)]). ``window`` = (from_ns, to_ns)
+    intervals (``tasks``: name -> [(t0, t1, state, priority, blocked_on)]), priority
+    changes (``prio``: name -> [(t, priority, reason)]) and bus transactions (``bus``:
+    [(t0, t1, bus, op, address, data_hex, result)]). ``window`` = (from_ns, to_ns)
     keeps only what overlaps it (spans are not clipped, so callers can tell a span that
     started before the window); memory is bounded by what the window shows.
     """
@@ -253,7 +262,8 @@ class SpanCollector:
         self.open_at: dict[tuple[str, str], list] = {}
         self.task_open: dict[str, tuple] = {}
         self.pin_level: dict[int, int] = {}
-        self.data = {"spans": {}, "pins": {}, "queue": [], "marks": [], "tasks": {}, "prio": {}, "end_ns": 0}
+        self.data = {"spans": {}, "pins": {}, "queue": [], "marks": [], "tasks": {}, "prio": {}, "bus": [],
+                     "end_ns": 0}
 
     def feed(self, chunk: list[tuple]) -> None:
         lo, hi = self.lo, self.hi
@@ -306,6 +316,9 @@ class SpanCollector:
             elif tag == "mark":
                 if lo <= t <= hi:
                     marks.append((t, ch[2], ch[3], ch[4]))
+            elif tag == "bus":
+                if ch[7] >= lo and t <= hi:
+                    data["bus"].append((t, ch[7]) + ch[2:7])
             elif tag == "stop":
                 data["end_ns"] = t
                 for name in list(self.task_open):
@@ -348,6 +361,8 @@ class SpanCollector:
                 self._task(ch[1], ch[2], (ch[3], ch[4], ch[5]))
             elif tag == "prio":
                 data["prio"].setdefault(ch[2], []).append((ch[1], ch[3], ch[4]))
+            elif tag == "bus":
+                data["bus"].append((ch[1], ch[7]) + ch[2:7])
             elif tag == "stop":
                 data["end_ns"] = ch[1]
                 for name in list(self.task_open):
@@ -374,6 +389,7 @@ class SpanCollector:
             steps.insert(0, (start, self.pin_level.get(gpio, 0)))
         for track in out["spans"]:
             out["spans"][track].sort(key=lambda s: (s[0], s[1]))
+        out["bus"].sort(key=lambda b: (b[0], b[1]))
         out["pins"] = dict(sorted(out["pins"].items()))
         out["spans"] = dict(sorted(out["spans"].items()))
         return out

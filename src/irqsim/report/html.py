@@ -20,11 +20,15 @@ from ..units import format_ns
 from ._html_assets import CSS, JS
 from ._source import pin_name
 from ._timeline import GC, HANDLER, IDLE, ISR, MAIN, MASKED, spans
+from .html_parts import parts_section
 from .plot import latencies
 
 MAX_SHAPES = 200_000   # beyond this the embedded timeline is cut (noted in the page)
 _COLORS = {"hard": "#d62728", "soft": "#ff7f0e", "sched": "#9467bd", ISR: "#8c564b", GC: "#7f7f7f",
-           IDLE: "#bbbbbb", MASKED: "#1f77b4", MAIN: "#17becf", "pin": "#2ca02c", "queue": "#9467bd"}
+           IDLE: "#bbbbbb", MASKED: "#1f77b4", MAIN: "#17becf", "pin": "#2ca02c", "queue": "#9467bd",
+           "bus": "#e377c2"}
+# RTOS task states as the plot draws them (plot.py): green running, grey ready, red blocked
+_TASK_COLORS = {"running": "#2ca02c", "ready": "#bbbbbb", "blocked": "#d62728"}
 _e = html.escape
 _T0, _T1, _T2 = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -60,6 +64,7 @@ def render(view, spans_data: dict | None = None) -> str:
         f"<p class=\"note\">{_e(cut)}</p>" if cut else "",
         "<script type=\"application/json\" id=\"timeline-data\">"
         + json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/") + "</script>",
+        parts_section(view, spans_data),
         "<h2>Latency</h2>", _histograms(view),
         "<h2>CPU share</h2>", _cpu_bars(st["cpu_share"]),
         _violations(view, spans_data["marks"]),
@@ -127,6 +132,9 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
         steps = take(steps)
         lanes.append({"name": pin_name(view, gpio), "type": "pin", "color": _COLORS["pin"], "peak": 1,
                       "t": _f64(map(_T0, steps)), "v": _i32(map(_T1, steps))})
+    for task in _task_order(data.get("tasks") or {}):
+        lane_of["task:" + task] = len(lanes)
+        lanes.append(_task_lane(task, take(data["tasks"][task])))
     order = [MASKED, ISR] + [k for k in data["spans"] if k.startswith(HANDLER)] + [GC, IDLE, MAIN]
     names = {MASKED: "IRQs masked", ISR: "ISR (C dispatch)", GC: "GC", IDLE: "idle (WFE)", MAIN: "main running"}
     for track in order:
@@ -148,12 +156,17 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
         steps = take([(0, 0)] + data["queue"])
         lanes.append({"name": f"sched queue (max {peak})", "type": "level", "color": _COLORS["queue"],
                       "peak": peak, "t": _f64(map(_T0, steps)), "v": _i32(map(_T1, steps))})
+    for name, items in _buses(data.get("bus") or []):
+        lanes.append(_bus_lane(name, take(items)))
     marks = []
     events_lane = None
     for t, kind, label, _info in data["marks"]:
-        if kind not in ("lost", "drop", "violation"):
+        if kind not in ("lost", "drop", "violation", "deadline_miss", "reset"):
             continue
-        lane = lane_of.get(label) if kind == "lost" else lane_of.get(HANDLER + label)
+        if kind == "deadline_miss":
+            lane = lane_of.get("task:" + label)
+        else:
+            lane = lane_of.get(label) if kind == "lost" else lane_of.get(HANDLER + label)
         if lane is None:
             if events_lane is None:
                 events_lane = len(lanes)
@@ -162,6 +175,51 @@ def timeline_data(view, data: dict | None = None) -> tuple[dict, str]:
         marks.append([t, lane, kind, label])
     marks = take(marks)
     return {"t0": 0, "t1": max(1, data["end_ns"]), "lanes": lanes, "marks": marks}, cut
+
+
+def _task_order(tasks: dict) -> list[str]:
+    """Most urgent first by the priority of each task's first state (as Perfetto and the VCD
+    order them by base priority), then by name."""
+    first = {name: items[0][3] if items and items[0][3] is not None else -1 for name, items in tasks.items()}
+    return sorted(tasks, key=lambda name: (-first[name], name))
+
+
+def _task_lane(task: str, items: list) -> dict:
+    """One bar lane per RTOS task: a bar per state interval (running / ready / blocked on X),
+    coloured by state; "waiting" between jobs is a gap (``SpanCollector._task``)."""
+    names = [st if not obj else f"{st} on {obj}" for _, _, st, _, obj in items]
+    labels = sorted(set(names))
+    index = {name: i for i, name in enumerate(labels)}
+    t0s, t1s = list(map(_T0, items)), list(map(_T1, items))
+    return {"name": f"{task} (task)", "type": "bar", "color": _TASK_COLORS["ready"],
+            "colors": [_TASK_COLORS.get(label.split(" ", 1)[0], "#555") for label in labels],
+            "maxback": _max_overlap(t0s, t1s) if items else 1, "a": _f64(t0s), "b": _f64(t1s),
+            "n": _i32(map(index.__getitem__, names)), "labels": labels}
+
+
+def _buses(bus: list) -> list[tuple[str, list]]:
+    """Bus transactions grouped per bus name (sorted), each list in time order."""
+    out: dict[str, list] = {}
+    for item in bus:
+        out.setdefault(str(item[2]), []).append(item)
+    return sorted(out.items())
+
+
+def _bus_lane(name: str, items: list) -> dict:
+    """A bar per transaction segment: "write 0x3c ack (13 B)", SPI "xfer (4 B)"."""
+    def label(item) -> str:
+        _, _, _, op, address, data_hex, result = item
+        if address is None or address < 0:
+            return f"{op} ({len(data_hex) // 2} B)"
+        return f"{op} {address:#04x} {result} ({len(data_hex) // 2} B)"
+
+    names = list(map(label, items))
+    labels = sorted(set(names))
+    index = {n: i for i, n in enumerate(labels)}
+    t0s, t1s = list(map(_T0, items)), list(map(_T1, items))
+    return {"name": f"bus {name}", "type": "bar", "color": _COLORS["bus"],
+            "maxback": _max_overlap(t0s, t1s) if items else 1, "a": _f64(t0s), "b": _f64(t1s),
+            "n": _i32(map(index.__getitem__, names)), "labels": labels}
 
 
 def _pack(code: str, values) -> str:

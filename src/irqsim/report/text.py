@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..units import format_timestamp
+from .parts_doc import parts_document
 
 
 def _fmt(s: dict | None) -> str:
@@ -57,6 +58,7 @@ def result_document(result) -> dict:
         "stats": result.stats(),
         "violations": [v.as_dict() for v in result.violations],
         "expectations": result.expectations,
+        "parts": parts_document(result),   # each part's final state (report/parts_doc.py)
         "firmware_error": None if err is None else {
             "message": err.message, "file": err.file, "line": err.line, "t_ns": err.t_ns,
             "traceback": err.traceback_text},
