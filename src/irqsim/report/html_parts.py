@@ -163,7 +163,7 @@ def bus_table(bus: list[tuple], limit: int = MAX_BUS_ROWS) -> str:
             "<th>duration</th></tr>"]
     for t0, t1, name, op, address, data_hex, result in bus[:limit]:
         n = len(data_hex) // 2
-        shown = _hex(data_hex)
+        shown = _hex(data_hex) or "-"   # an address-only segment (a scan, a register pointer)
         spi = address is None or address < 0
         addr = "-" if spi else f"{address:#04x}"
         if spi:   # SPI: the result is the MISO bytes (mpy/spi.py)
