@@ -202,3 +202,16 @@ def test_oled_report_renders_in_chromium(oled_result, tmp_path, artifacts):
     shot.unlink(missing_ok=True)
     chromium(out.as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_json_names_the_png_file_not_its_bytes(tmp_path, capsys):
+    import shutil
+
+    for name in ("oled_counter.toml", "oled_counter.py"):
+        shutil.copy(EXAMPLES / "peripherals" / name, tmp_path / name)
+    assert main(["run", str(tmp_path / "oled_counter.toml"), "--json", "--quiet",
+                 "--set", "parts.oled.png=screen.png", "--duration", "50ms"]) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["parts"]["oled"]["png"] == "screen.png"
+    assert (tmp_path / "screen.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "iVBOR" not in json.dumps(doc)   # no base64 PNG inline
