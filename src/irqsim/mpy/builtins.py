@@ -19,13 +19,15 @@ def make_builtins(port) -> dict:
     small = call_ns["builtin_small"]
     per_item = call_ns["builtin_per_item"]
     print_ns = call_ns["print_call"]
+    from .floatfmt_text import mp_str
+
     byte_ns = int(1000 / max(1, port.system.board.micropython["usb_cdc_bytes_per_us"]))
     table = dict(vars(_b))
     for name in ("open", "input", "exit", "quit", "help", "copyright", "credits", "license", "breakpoint"):
         table.pop(name, None)
 
     def mp_print(*args, sep=" ", end="\n", file=None):
-        text = sep.join(str(a) for a in args) + end
+        text = sep.join(mp_str(a) for a in args) + end   # floats as on the chip (floatfmt_text.py)
         if cpu.depth:
             kind = "hard" if cpu.hard_depth else "scheduled"
             if cpu.hard_depth:

@@ -15,11 +15,12 @@ from pathlib import Path
 from types import ModuleType
 
 from ..runtime.cpu import StopSimulation
-from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE, compile_firmware
+from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE
 from ..runtime.system import System
 from ..trace.log import Kind
 from ..units import format_timestamp
-from . import bundled, confine, importer
+from . import bundled, confine, floatfmt_rewrite, importer
+from .floatfmt_text import HELPERS as FLOAT_TEXT_HELPERS
 
 # Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
 HOST_MODULES = {
@@ -258,7 +259,8 @@ class Port:
     # -- loading firmware ----------------------------------------------------------------
     def injected(self) -> dict:
         return {BUDGET: self.cpu.B, LINE: self.cpu.line, BRANCH: self.cpu.branch, ALLOC: self.alloc,
-                CATCHABLE: self.catchable, CHARGE: self.cpu.charge, "__builtins__": self.builtins}
+                CATCHABLE: self.catchable, CHARGE: self.cpu.charge, "__builtins__": self.builtins,
+                **FLOAT_TEXT_HELPERS}
 
     def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
         return self.load_source(path.read_text(encoding="utf-8"), str(path.resolve()), path.name, name)
@@ -274,7 +276,9 @@ class Port:
             # missed a comma?") are host warnings MicroPython never gives: the error, if any,
             # comes at run time with MicroPython's text.
             warnings.simplefilter("ignore", SyntaxWarning)
-            code, _ = compile_firmware(source, filename, self.system.costs, self.system.board.cycles_to_ns)
+            # floats print as on the chip (binary32): text conversions rewritten after costing
+            code = floatfmt_rewrite.compile_firmware(source, filename, self.system.costs,
+                                                     self.system.board.cycles_to_ns)
         self.firmware_files.add(filename)
         g = {"__name__": name, "__file__": file}
         g.update(self.injected())

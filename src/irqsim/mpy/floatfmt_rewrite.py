@@ -1,0 +1,93 @@
+"""Load-time rewrite of firmware so its text conversions show floats as the chip does.
+
+Replacing the ``str`` builtin with a function or subclass would break ``isinstance(x, str)``
+and ``type(x) is str``, so instead the firmware's own conversion sites are redirected to the
+helpers of floatfmt_text.py (injected into its globals):
+
+- every f-string field ``{x...}``      -> ``{_irqsim_fv(x)...}`` (conversion and spec kept)
+- ``str(x)``, ``repr(x)``, ``format(x[, spec])`` -> ``_irqsim_str/_repr/_format(...)``, unless
+  the module binds that name itself (a local ``format`` function, ``str = ...``)
+- ``"literal".format(...)``           -> ``_irqsim_strformat("literal", ...)``
+- ``"literal" % args``                -> ``_irqsim_mod("literal", args)``
+
+It runs after the cost instrumentation (runtime/instrument.py), on the instrumented tree, so the
+per-line cost model charges exactly what it charged before and no line number moves; a module
+with none of these sites compiles to the same code as before.
+"""
+
+from __future__ import annotations
+
+import ast
+from types import CodeType
+
+_CALLS = {"str": "_irqsim_str", "repr": "_irqsim_repr", "format": "_irqsim_format"}
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+class _Rewriter(ast.NodeTransformer):
+    def __init__(self, calls: dict[str, str]) -> None:
+        self.calls = calls
+        self.changed = False
+
+    def _call(self, name: str, args: list, keywords: list, like: ast.AST) -> ast.Call:
+        self.changed = True
+        return ast.copy_location(ast.Call(func=ast.copy_location(ast.Name(name, ast.Load()), like),
+                                          args=args, keywords=keywords), like)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        self.generic_visit(node)
+        node.value = self._call("_irqsim_fv", [node.value], [], node.value)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in self.calls:
+            plain = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
+            if plain and (len(node.args) == 1 or (func.id == "format" and len(node.args) == 2)):
+                return self._call(self.calls[func.id], node.args, [], node)
+        if (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
+                and isinstance(func.value.value, str)):
+            return self._call("_irqsim_strformat", [func.value, *node.args], node.keywords, node)
+        return node
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if (isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant)
+                and isinstance(node.left.value, str)):
+            return self._call("_irqsim_mod", [node.left, node.right], [], node)
+        return node
+
+
+def rewrite(tree: ast.Module) -> bool:
+    """Redirect the text conversions of ``tree`` in place; True if anything changed."""
+    bound = _bound_names(tree)
+    rewriter = _Rewriter({k: v for k, v in _CALLS.items() if k not in bound})
+    rewriter.visit(tree)
+    if rewriter.changed:
+        ast.fix_missing_locations(tree)
+    return rewriter.changed
+
+
+def compile_firmware(source: str, filename: str, model, cycles_to_ns) -> CodeType:
+    """runtime.instrument.compile_firmware, with the rewrite between instrumenting and compiling
+    (the cost model must see the firmware as written)."""
+    from ..runtime.instrument import Instrumenter
+
+    tree = ast.parse(source, filename=filename)
+    tree = Instrumenter(model, cycles_to_ns).instrument(tree)
+    rewrite(tree)
+    return compile(tree, filename, "exec", dont_inherit=True)
