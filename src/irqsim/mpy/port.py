@@ -24,7 +24,8 @@ from .floatfmt_text import HELPERS as FLOAT_TEXT_HELPERS
 
 # Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
 HOST_MODULES = {
-    "math": "math", "cmath": "cmath", "struct": "struct", "ustruct": "struct", "array": "array",
+    "math": "math", "cmath": "cmath", "array": "array",
+    "struct": "irqsim.mpy.struct_module", "ustruct": "irqsim.mpy.struct_module",  # modstruct.c rules
     "uarray": "array", "collections": "collections", "ucollections": "collections",
     "binascii": "binascii", "ubinascii": "binascii", "errno": "errno", "uerrno": "errno",
     "json": "json", "ujson": "json", "re": "re", "ure": "re", "hashlib": "hashlib",
@@ -401,6 +402,10 @@ assert StopSimulation not in CATCHABLE_TYPES
 def mp_exception_text(exc: BaseException) -> str:
     """``Type: message`` as mp_obj_print_exception prints it."""
     name = type(exc).__name__
+    if isinstance(exc, SyntaxError):   # an imported module that does not compile (py/parse.c wording)
+        from ..errors import syntax_error_text
+
+        return syntax_error_text(exc)[0]
     if isinstance(exc, OSError) and exc.args and isinstance(exc.args[0], int) and len(exc.args) < 3:
         from .vfs_file import OSError as MpOSError
 

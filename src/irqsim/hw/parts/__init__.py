@@ -8,6 +8,7 @@ from . import (  # noqa: F401,E402 - registration side effects  # noqa: F401,E40
     button,
     encoder,
     hcsr04,
+    i2c_chips,
     ir_nec,
     peripherals,
     probe,
