@@ -67,3 +67,24 @@ def nearest(word: str, choices) -> str | None:
 
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def syntax_error_text(exc: SyntaxError) -> tuple[str, str]:
+    """(MicroPython's wording, CPython's detail) for a firmware compile error.
+
+    MicroPython's parser reports every parse failure as ``SyntaxError: invalid syntax``
+    (py/parse.c) and indentation as ``IndentationError: unexpected indent`` or ``unindent
+    doesn't match any outer indent level`` (py/lexer.c); compiler errors such as
+    ``'return' outside function`` read as in CPython (py/compile.c). CPython's more precise
+    detail ("expected ':'") goes into the hint, where it helps a student most.
+    """
+    msg = str(exc.msg or "invalid syntax")
+    if isinstance(exc, IndentationError) and msg in ("unexpected indent",
+                                                     "unindent does not match any outer indentation level"):
+        text = "IndentationError: " + ("unexpected indent" if msg == "unexpected indent"
+                                       else "unindent doesn't match any outer indent level")
+    elif msg.startswith("'"):
+        text = f"SyntaxError: {msg}"
+    else:
+        text = "SyntaxError: invalid syntax"
+    return text, msg

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from .errors import FirmwareError, IrqsimError, ScenarioError
+from .errors import FirmwareError, IrqsimError, ScenarioError, syntax_error_text
 from .hw.parts import PARTS, PartContext
 from .mpy.port import Port, mp_exception_text
 from .runtime.cpu import StopSimulation
@@ -77,7 +77,16 @@ class Simulation:
         self.scenario = scenario
         self.main_end_ns: int | None = None
         board_over = dict(scenario.board_overrides)
-        self.board = load_board(scenario.board, board_over or None)
+        try:
+            self.board = load_board(scenario.board, board_over or None)
+        except ScenarioError as exc:   # point at the scenario (or --set) the board came from
+            if exc.file is None and scenario.path is not None:
+                exc.file = str(scenario.path)
+                if "board" in scenario.raw and scenario.path.is_file():
+                    from .spec.locate import Locator
+
+                    exc.line = Locator(scenario.path.read_text(encoding="utf-8")).line("board")
+            raise
         self.log = EventLog(enabled=record)
         self.system = System(self.board, seed=scenario.seed, log=self.log,
                              scheduler_depth=scenario.scheduler_depth)
@@ -85,7 +94,11 @@ class Simulation:
         if "extra_live" in heap:
             from .units import _split  # noqa: F401 - keep the import local
 
-            self.system.heap.extra_live = _parse_bytes(heap["extra_live"])
+            try:
+                self.system.heap.extra_live = _parse_bytes(heap["extra_live"])
+            except ScenarioError as exc:
+                exc.file = exc.file or (str(scenario.path) if scenario.path else None)
+                raise
         self.port = Port(self.system, firmware_dir=scenario.firmware.parent, echo=echo)
         self.port.lib_dirs = list(scenario.lib)
         self.port.vfs.install(scenario)   # the board's filesystem: scenario `fs` dir + main.py/boot.py
@@ -135,10 +148,14 @@ class Simulation:
         try:
             g, code = port.load_firmware(sc.firmware)
         except SyntaxError as exc:
-            raise ScenarioError(f"firmware has a syntax error: {exc.msg}", file=str(sc.firmware),
-                                line=exc.lineno, hint="the firmware must be valid Python (MicroPython syntax)") from None
+            # MicroPython reports a compile error as 'SyntaxError: invalid syntax' for the file's line
+            text, detail = syntax_error_text(exc)
+            raise ScenarioError(text, file=_shown(exc.filename or sc.firmware), line=exc.lineno,
+                                hint=f"Python says: {detail}; the firmware must compile before it can run "
+                                "(irqsim lint FILE shows the column)") from None
         except UnicodeDecodeError:
-            raise ScenarioError("firmware is not UTF-8 text", file=str(sc.firmware)) from None
+            raise ScenarioError("firmware is not UTF-8 text", file=_shown(sc.firmware),
+                                hint="save the file as UTF-8 (MicroPython reads source as UTF-8)") from None
         # The main program is the module "__main__" (unittest.main() and friends import it).
         main_module = ModuleType("__main__")
         for key in ("__loader__", "__spec__", "__package__"):
@@ -226,13 +243,27 @@ def _firmware_raised(exc, port) -> bool:
     return any(f.filename in port.firmware_files for f in _tb_frames(exc))
 
 
+def _shown(path) -> str:
+    """A path as the user would type it: relative to the working directory when below it."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:   # another drive (Windows)
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
 def _parse_bytes(value) -> int:
     if isinstance(value, int):
         return value
     text = str(value).strip().upper()
     for suffix, scale in (("KB", 1024), ("K", 1024), ("B", 1)):
         if text.endswith(suffix):
-            return int(float(text[: -len(suffix)]) * scale)
+            try:
+                return int(float(text[: -len(suffix)]) * scale)
+            except ValueError:
+                break
     raise ScenarioError(f"cannot read a size from {value!r}", hint='write e.g. "40KB"')
 
 
@@ -248,7 +279,11 @@ def build(target: str | Path, *, overrides: dict | None = None, echo=None, recor
             from .spec.scenario import apply_overrides, build_scenario
 
             data = apply_overrides({"firmware": path.name}, overrides)
-            sc = build_scenario(data, path.parent / "<command line>", Locator(""))
+            try:
+                sc = build_scenario(data, path.parent / "<command line>", Locator(""))
+            except IrqsimError as exc:   # the values came from --set/--duration, not from a file
+                exc.file = "<command line>"
+                raise
             sc.firmware = path.resolve()
         return Simulation(sc, echo=echo, record=record)
     return Simulation(load_scenario(path, overrides), echo=echo, record=record)

@@ -30,12 +30,20 @@ _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(
 def _split(text, what: str, units: dict) -> tuple[Decimal, str]:
     if isinstance(text, bool) or not isinstance(text, str):
         example = "ms" if "ms" in units else ("kHz" if "kHz" in units else next(iter(units)))
+        if not isinstance(text, (int, float)) or isinstance(text, bool):
+            # a list, table or boolean: "has no unit" would suggest pasting a unit onto it
+            raise UnitError(f"{what} must be a quantity with a unit, got {text!r}",
+                            hint=f"write e.g. \"10{example}\"; units: {', '.join(units)}")
         raise UnitError(f"{what} {text!r} has no unit",
                         hint=f"write it as a string with a unit, e.g. \"{text}{example}\"; units: {', '.join(units)}")
     m = _QUANTITY.match(text)
     if not m:
+        example = "ms" if "ms" in units else ("kHz" if "kHz" in units else next(iter(units)))
+        if re.fullmatch(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*", text):   # "--duration 10": a bare number
+            raise UnitError(f"{what} {text!r} has no unit",
+                            hint=f"write e.g. \"{text.strip()}{example}\"; units: {', '.join(units)}")
         raise UnitError(f"cannot read {what} {text!r}",
-                        hint=f"write a number followed by a unit ({', '.join(units)}), e.g. \"10{next(iter(units))}\"")
+                        hint=f"write a number followed by a unit ({', '.join(units)}), e.g. \"10{example}\"")
     number, unit = m.groups()
     if unit not in units:
         raise UnitError(f"{what} {text!r} has unit {unit!r}, expected one of {', '.join(units)}")

@@ -66,7 +66,7 @@ def test_firmware_syntax_error_points_at_the_line(tmp_path, capsys):
     path = scenario(tmp_path, 'firmware = "fw.py"\n', firmware="x = 1\nif x\n    pass\n")
     assert main(["run", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "fw.py:2: firmware has a syntax error" in err
+    assert "fw.py:2: SyntaxError: invalid syntax" in err
 
 
 def test_bad_set_override(tmp_path, capsys):

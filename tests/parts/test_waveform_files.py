@@ -40,7 +40,7 @@ def test_csv_bare_numbers_take_time_unit_and_repeat(tmp_path):
 
 
 @pytest.mark.parametrize("text, line, message", [
-    ("time,level\n0,1\n", 2, "cannot read time '0'"),
+    ("time,level\n0,1\n", 2, "time '0' has no unit"),
     ("0ms,1\n1ms,2\n", 2, "level must be 0 or 1"),
     ("0ms,1\n2ms,0\n1ms,1\n", 3, "must not go backwards"),
     ("0ms\n", 1, "two columns"),

@@ -98,7 +98,7 @@ def test_firmware_syntax_and_missing_waveform_file(tmp_path, capsys):
     assert main(["check", str(sc)]) == 2
     err = capsys.readouterr().err
     assert f"{sc}:5: parts[0] (w): waveform file not found: cap.csv" in err
-    assert f"{tmp_path / 'fw.py'}:2: firmware has a syntax error" in err
+    assert f"{tmp_path / 'fw.py'}:2: SyntaxError: " in err
     (tmp_path / "cap.csv").write_text("0ms,1\n1ms,maybe\n")
     (tmp_path / "fw.py").write_text("import time\n")
     assert main(["check", str(sc)]) == 2

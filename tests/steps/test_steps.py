@@ -127,7 +127,7 @@ timeout = "5ms"
     ('[[steps]]\nwait-serial = "x"\npart = "btn"\n', 6, "reads a uart_peer", None),
     ('[[steps]]\nwait-pin = "GP1"\nthen = [{ part = "btn", action = "pres" }]\n', 6, "no action 'pres'", "did you mean 'press'?"),
     ('[[steps]]\nwait-pin = "GP1"\nthen = [{ part = "btn", set = { bounse = "1ms" } }]\n', 6, "no parameter 'bounse'", "bounce"),
-    ('[[steps]]\nwait-pin = "GP1"\nthen = [{ part = "btn", action = "press", after = "1" }]\n', 6, "cannot read then\\[0\\].after", None),
+    ('[[steps]]\nwait-pin = "GP1"\nthen = [{ part = "btn", action = "press", after = "1" }]\n', 6, "then\\[0\\].after .1. has no unit", None),
 ])
 def test_step_validation_names_file_line_and_key(tmp_path, body, line, message, hint):
     sc = _write(tmp_path, '[[parts]]\nid = "btn"\ntype = "button"\n' + body)

@@ -54,8 +54,16 @@ def run(args) -> int:
     scenario = Path(args.scenario)
     if not scenario.exists():
         raise IrqsimError(f"no such scenario: {scenario}")
+    if scenario.suffix == ".py":
+        raise IrqsimError("irqsim sweep reads a scenario .toml", file=str(scenario),
+                          hint='write a scenario with firmware = "' + scenario.name + '" (docs/scenario.md)')
     axes = [parse_param(t) for t in args.param] + [parse_param(_one_value(t)) for t in args.set]
-    base = args.seed if args.seed is not None else load_scenario(scenario).seed
+    base_sc = load_scenario(scenario)
+    from ..sim import Simulation
+
+    # a bad board, [board_overrides], heap or wire fails once, here, not once per point in the CSV
+    Simulation(base_sc, record=False)
+    base = args.seed if args.seed is not None else base_sc.seed
     seeds = parse_seeds(args.seeds, base)
     workers = args.workers or os.cpu_count() or 1
     for spec in args.plot:

@@ -46,8 +46,14 @@ def make_plan(path: Path) -> Plan:
     try:
         source = path.read_text(encoding="utf-8")
         tree = ast.parse(source, filename=str(path))
-    except (SyntaxError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot analyse firmware: {exc}", file=str(path)) from None
+    except SyntaxError as exc:
+        from ..errors import syntax_error_text
+
+        text, detail = syntax_error_text(exc)
+        raise ScenarioError(text, file=str(path), line=exc.lineno,
+                            hint=f"Python says: {detail}; the firmware must compile before races can run it") from None
+    except UnicodeDecodeError:
+        raise ScenarioError("firmware is not UTF-8 text", file=str(path), hint="save the file as UTF-8") from None
     mod = Module(tree, str(path))
     groups = [g for g in handler_groups(mod) if len({k for k in g.writes if "." not in k}) >= 2]
     windows: dict[int, Window] = {}

@@ -68,6 +68,9 @@ def load_taskset(path, *, seed: int | None = None, duration=None) -> TaskSet:
         text = path.read_text()
     except OSError as exc:
         raise ScenarioError(f"cannot read {path}: {exc.strerror}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("not UTF-8 text", file=str(path),
+                            hint="irqsim lab rta reads a task-set .toml (examples/rtos/*.toml)") from None
     loc = Locator(text)
     try:
         data = tomllib.loads(text)

@@ -72,6 +72,27 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+def _check_overrides(data: dict, overrides, where: str = "board") -> None:
+    """A typo or a wrong type in ``--set board.x.y`` / ``[board_overrides]`` is an error with
+    a "did you mean", not a silently ignored key or a ValueError deep inside the run."""
+    if not isinstance(overrides, dict):
+        raise ScenarioError(f"{where} overrides must be a table, got {overrides!r}",
+                            hint="e.g. --set board.micropython.heap_bytes=200000")
+    for key, value in overrides.items():
+        path = f"{where}.{key}"
+        if key not in data:
+            guess = nearest(key, data)
+            raise ScenarioError(f"unknown board setting '{path}'",
+                                hint=(f"did you mean '{where}.{guess}'? " if guess else "")
+                                + f"keys here: {', '.join(sorted(map(str, data)))}")
+        base = data[key]
+        if isinstance(base, dict):
+            _check_overrides(base, value, path)
+        elif isinstance(base, (int, float)) and not isinstance(base, bool) and (
+                isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ScenarioError(f"{path} must be a number, got {value!r}", hint=f"the profile has {path} = {base!r}")
+
+
 def load_board(name: str, overrides: dict | None = None, *, micropython: bool = True) -> Board:
     """``micropython=False`` also accepts bare-metal-only profiles (no [micropython] section)."""
     data, source = _raw(name)
@@ -86,6 +107,7 @@ def load_board(name: str, overrides: dict | None = None, *, micropython: bool = 
                                      for k, v in parent["micropython"].items()}
         data = _merge(parent, {k: v for k, v in data.items() if k not in ("extends", "cycle_scale")})
     if overrides:
+        _check_overrides(data, overrides)
         data = _merge(data, overrides)
     if micropython and "micropython" not in data:
         raise ScenarioError(f"board {name!r} ({data.get('chip', '?')}) has no MicroPython port in irqsim",

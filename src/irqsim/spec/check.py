@@ -136,6 +136,9 @@ def check_scenario(sc, board, text: str) -> list[ScenarioError]:
     except UnicodeDecodeError:
         problems.append(ScenarioError("firmware is not UTF-8 text", file=str(sc.firmware)))
     except SyntaxError as exc:
-        problems.append(ScenarioError(f"firmware has a syntax error: {exc.msg}", file=str(sc.firmware),
-                                      line=exc.lineno))
+        from ..errors import syntax_error_text
+
+        text, detail = syntax_error_text(exc)
+        problems.append(ScenarioError(text, file=str(sc.firmware), line=exc.lineno,
+                                      hint=f"Python says: {detail}; irqsim lint FILE shows the column"))
     return problems

@@ -30,6 +30,7 @@ hint (the nearest valid key or part type).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,21 @@ TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts",
 STIMULUS_KEYS = {"at", "part", "action"}
 EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
                "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
+
+
+_SIZE = re.compile(r"(\d+(\.\d*)?|\.\d+)\s*(KB|K|B)")   # sizes as sim._parse_bytes reads them
+
+# Top-level keys whose TOML type is fixed: a wrong type is a file:line error here, not a
+# TypeError deep in the run (e.g. `parts = 3`, `heap = 3`, `board_overrides = 3`).
+_KEY_TYPES = {
+    "parts": (list, "[[parts]] sections"),
+    "stimuli": (list, "[[stimuli]] sections"),
+    "expect": (list, "[[expect]] sections"),
+    "heap": (dict, 'heap = { extra_live = "80KB" }'),
+    "board_overrides": (dict, "[board_overrides.micropython] with heap_bytes = 200000"),
+    "firmware": (str, 'firmware = "main.py"'),
+    "board": (str, 'board = "pico2"'),
+}
 
 
 @dataclass
@@ -111,6 +127,9 @@ def load_scenario(path: Path, overrides: dict | None = None) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"cannot read scenario: {exc.strerror}", file=file) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("scenario is not UTF-8 text", file=file,
+                            hint="a scenario is a TOML text file; irqsim run also takes a firmware .py") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -167,6 +186,9 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
             guess = nearest(key, TOP_KEYS)
             raise err(f"unknown key '{key}'", key, hint=f"did you mean '{guess}'?" if guess else
                       f"valid keys: {', '.join(sorted(TOP_KEYS))}")
+    for key, (types, example) in _KEY_TYPES.items():
+        if key in data and not isinstance(data[key], types):
+            raise err(f"'{key}' has the wrong type ({type(data[key]).__name__})", key, hint=f"write e.g. {example}")
     schema = data.get("schema", SCHEMA)
     if schema != SCHEMA:
         raise err(f"unsupported schema {schema!r}", "schema", hint=f"this irqsim reads schema = {SCHEMA}")
@@ -205,6 +227,12 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
         raise err("scheduler_depth must be a positive whole number", "scheduler_depth",
                   hint="8 on rp2 (real MicroPython); 1 models the lesson's 'one pending call'")
     sc.heap = data.get("heap", {})
+    for key, value in sc.heap.items():   # read by sim._parse_bytes; checked here so `irqsim check` sees it
+        if key != "extra_live":
+            raise err(f"unknown heap key '{key}'", "heap", hint='heap = { extra_live = "80KB" }')
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0) and not (
+                isinstance(value, str) and _SIZE.fullmatch(value.strip().upper())):
+            raise err(f"cannot read a size from {value!r}", "heap", hint='write e.g. "40KB"')
     lib = data.get("lib", [])
     if isinstance(lib, str):
         lib = [lib]
@@ -232,6 +260,8 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
         ptype = part.get("type")
         if not pid:
             raise err("part without an id", "parts", i, hint='add id = "name"')
+        if not isinstance(pid, str):
+            raise err(f"part id {pid!r} is not a string", "parts", i, "id", hint='write id = "btn"')
         if pid in ids:
             raise err(f"duplicate part id '{pid}'", "parts", i, "id")
         ids.add(pid)
