@@ -91,7 +91,7 @@ def test_bad_scenario_is_a_located_error_in_every_command(tmp_path, capsys, cmd,
     assert code == 2, (cmd, out, err)
     assert message in err, err
     if hint:
-        assert f"hint: " in err and hint in err, err
+        assert "hint: " in err and hint in err, err
     where = f"{path}:{line}:" if line else f"{path}"
     assert where in err, err
 
