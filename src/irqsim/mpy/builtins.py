@@ -13,6 +13,26 @@ import builtins as _b
 _PER_ITEM = ("sum", "min", "max", "sorted", "any", "all")
 
 
+# dir(builtins) of MicroPython at the rp2 port's ROM level (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES,
+# ports/rp2/mpconfigport.h), as the unix port at that level lists them (py/modbuiltins.c
+# mp_module_builtins_globals_table), minus the unix-only execfile and __repl_print__. help is
+# rp2's (MICROPY_PY_BUILTINS_HELP_TEXT). ViperTypeError has no CPython counterpart.
+MICROPYTHON_BUILTINS = frozenset({
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "EOFError", "Ellipsis",
+    "Exception", "GeneratorExit", "ImportError", "IndentationError", "IndexError", "KeyError",
+    "KeyboardInterrupt", "LookupError", "MemoryError", "NameError", "NotImplemented",
+    "NotImplementedError", "OSError", "OverflowError", "RuntimeError", "StopAsyncIteration",
+    "StopIteration", "SyntaxError", "SystemExit", "TypeError", "UnicodeError", "ValueError",
+    "ZeroDivisionError", "__build_class__", "__import__", "__name__", "abs", "all", "any", "bin",
+    "bool", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr",
+    "dict", "dir", "divmod", "enumerate", "eval", "exec", "filter", "float", "frozenset", "getattr",
+    "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass",
+    "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct",
+    "open", "ord", "pow", "print", "property", "range", "repr", "reversed", "round", "set",
+    "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "zip",
+})
+
+
 def make_builtins(port) -> dict:
     cpu = port.cpu
     call_ns = port.call_ns
@@ -22,9 +42,9 @@ def make_builtins(port) -> dict:
     from .floatfmt_text import mp_str
 
     byte_ns = int(1000 / max(1, port.system.board.micropython["usb_cdc_bytes_per_us"]))
-    table = dict(vars(_b))
-    for name in ("open", "input", "exit", "quit", "help", "copyright", "credits", "license", "breakpoint"):
-        table.pop(name, None)
+    # Only the builtins rp2 MicroPython has: code that uses CPython-only ones (format, vars,
+    # FileNotFoundError ...) must fail here as it fails on the chip, with NameError.
+    table = {name: value for name, value in vars(_b).items() if name in MICROPYTHON_BUILTINS}
 
     def mp_print(*args, sep=" ", end="\n", file=None):
         text = sep.join(mp_str(a) for a in args) + end   # floats as on the chip (floatfmt_text.py)
@@ -67,6 +87,7 @@ def make_builtins(port) -> dict:
     table["print"] = mp_print
     table["const"] = const
     table["input"] = _make_input(port)
+    table["help"] = _make_help(mp_print)
     table.update(_viper_casts())
     from .confine import guarded_builtins
 
@@ -74,6 +95,23 @@ def make_builtins(port) -> dict:
     table["open"] = port.vfs.open   # the run's in-memory flash filesystem, never host files (vfs.py)
     table["__import__"] = port._import
     return table
+
+
+def _make_help(mp_print):
+    def help(obj=None):  # noqa: A001 - the builtin's name
+        # py/builtinhelp.c: no argument prints the port's help text (rp2_help_text, not
+        # reproduced here); an object prints "object X is of type T" and its attributes.
+        if obj is None:
+            mp_print("Welcome to MicroPython (simulated by irqsim: see its README for the board's help text).")
+            return
+        kind = type(obj)
+        mp_print(f"object {obj} is of type {kind.__name__}")
+        names = vars(obj) if kind.__name__ == "module" else vars(obj if isinstance(obj, type) else kind)
+        for name, value in names.items():
+            if not name.startswith("_"):
+                mp_print(f"  {name} -- {value}")
+
+    return help
 
 
 def _make_input(port):

@@ -277,7 +277,7 @@ def _search(f, fb, e, flags, num_digits, max_digits, lead_zeros, trail_zeros, ma
         mantissa = mantissa * _to_u32(f32(mantissa_f + 0.5)) & _U32
 
         def render(m: int) -> str:
-            return _mantissa_text(m, cap, prefix, num_digits, max_exp_zeros, extra_zeros, dec, e, flags)
+            return _mantissa_text(m, cap, prefix, num_digits, max_exp_zeros, extra_zeros, dec, e, flags)  # noqa: B023 - used within this iteration only
 
         text = render(mantissa)
         diff = f32(parse_unsigned(text) - f)

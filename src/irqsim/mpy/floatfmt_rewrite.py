@@ -5,8 +5,9 @@ and ``type(x) is str``, so instead the firmware's own conversion sites are redir
 helpers of floatfmt_text.py (injected into its globals):
 
 - every f-string field ``{x...}``      -> ``{_irqsim_fv(x)...}`` (conversion and spec kept)
-- ``str(x)``, ``repr(x)``, ``format(x[, spec])`` -> ``_irqsim_str/_repr/_format(...)``, unless
-  the module binds that name itself (a local ``format`` function, ``str = ...``)
+- ``str(x)``, ``repr(x)`` -> ``_irqsim_str/_repr(...)``, unless the module binds that name
+  itself (``str = ...``). ``format(x)`` is left alone: rp2 MicroPython has no ``format``
+  builtin (py/modbuiltins.c), so it raises NameError as on the chip (mpy/builtins.py).
 - ``"literal".format(...)``           -> ``_irqsim_strformat("literal", ...)``
 - ``"literal" % args``                -> ``_irqsim_mod("literal", args)``
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import ast
 from types import CodeType
 
-_CALLS = {"str": "_irqsim_str", "repr": "_irqsim_repr", "format": "_irqsim_format"}
+_CALLS = {"str": "_irqsim_str", "repr": "_irqsim_repr"}
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
@@ -57,7 +58,7 @@ class _Rewriter(ast.NodeTransformer):
         func = node.func
         if isinstance(func, ast.Name) and func.id in self.calls:
             plain = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
-            if plain and (len(node.args) == 1 or (func.id == "format" and len(node.args) == 2)):
+            if plain and len(node.args) == 1:
                 return self._call(self.calls[func.id], node.args, [], node)
         if (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
                 and isinstance(func.value.value, str)):
