@@ -34,3 +34,24 @@ def test_micropython_builtins_work(run_json, write_fw):
     assert code == 0
     assert texts(doc)[:3] == ["oserror 2", "[1, 2, 3] (3, 1) 0xff True", "frozenset True 2"]
     assert texts(doc)[3] == "object 5 is of type int"
+
+
+@pytest.mark.parametrize("source,last", [
+    ("import math\nprint(math.comb(5, 2))", "AttributeError: module 'math' has no attribute 'comb'"),
+    ("import struct\nstruct.Struct('<h')", "AttributeError: module 'struct' has no attribute 'Struct'"),
+    ("from collections import Counter", "ImportError: can't import name Counter"),
+])
+def test_host_backed_modules_have_micropythons_api(run_json, write_fw, source, last):
+    code, doc, _ = run_json(write_fw(source + "\n"))
+    assert code == 1
+    assert texts(doc)[-1] == last
+
+
+def test_host_backed_modules_work(run_json, write_fw):
+    code, doc, _ = run_json(write_fw("""
+        import math, struct, ujson, ucollections, errno
+        print(math.isclose(math.sqrt(2) ** 2, 2), struct.unpack('<h', struct.pack('<h', -2))[0])
+        print(ujson.dumps({'a': [1, 2]}), ucollections.deque((), 4).__class__.__name__, errno.ENOENT)
+    """))
+    assert code == 0
+    assert texts(doc) == ["True -2", '{"a": [1, 2]} deque 2']
