@@ -2,8 +2,8 @@
 
 Time model
 ----------
-``B[0]`` counts down the ns until ``t_next`` (the next kernel event or a re-sync
-horizon), so ``now = t_next - B[0]``. Every instrumented line subtracts its cost first and
+``B.n`` counts down the ns until ``t_next`` (the next kernel event or a re-sync
+horizon), so ``now = t_next - B.n``. Every instrumented line subtracts its cost first and
 runs only after the check, so a line's effects happen at the end of its cost window. When
 the count goes negative, the line has "consumed" past an event: :meth:`catch_up` sets the
 excess aside as *debt*, rewinds the CPU to the event time, fires the event (which may pend
@@ -24,13 +24,13 @@ benchmarks/golden_check.py after every change)
 - Per edge, the cost is Python calls (~0.15 us each here), not arithmetic: inline the
   one-line helpers (_busy, _update_sched_flag, now, fire_due, nvic.next_pending/take,
   Gpio.drive, _edge_time) on the paths every edge takes, cache attribute chains in locals.
-- catch_up re-targets the countdown before taking a lone interrupt; with ``B[0] == 0`` every
+- catch_up re-targets the countdown before taking a lone interrupt; with ``B.n == 0`` every
   busy charge of the ISR would re-enter catch_up just to re-target. With two vectors pending
   the re-entry is kept: it takes the second one inside the first one's entry (existing order).
 - ``line`` *is* catch_up (one frame less for lines run while a callback waits for a branch
   point); run_scheduled_one re-targets a still-forced countdown itself before its entry charge.
 - Kernel events nobody cancels (pulse edges) use Kernel.post: no Event handle per edge.
-- Shim hot paths (ticks_*, Port.alloc, the GPIO ISR) inline ``charge`` as ``B[0] -= ns`` and
+- Shim hot paths (ticks_*, Port.alloc, the GPIO ISR) inline ``charge`` as ``B.n -= ns`` and
   test ``cpu.free`` (a declared-C-cost handler runs: charges must go nowhere).
 - Line charges in functions: ``b[0] = t = b[0] - ns; if t < 0`` is ~10% faster than
   ``b[0] -= ns; if b[0] < 0`` (3 bytecodes fewer, no re-read); at module level the temporary
@@ -73,6 +73,35 @@ _ISR, _ENTER, _EXIT, _SCHED = Kind.ISR, Kind.ENTER, Kind.EXIT, Kind.SCHED
 HORIZON_NS = 1 << 29  # keep the countdown a small int (one CPython digit): re-sync at least every ~0.5 s
 
 
+class Countdown:
+    """The countdown ``n``: ns until ``Cpu.t_next``, shared by the CPU, the shim and every
+    instrumented line (``_irqsim_B.n -= ns``).
+
+    An object with one slot rather than a one-element list: ``B.n`` is one specialised
+    bytecode (LOAD_ATTR_SLOT / STORE_ATTR_SLOT) where ``B[0]`` is two (LOAD_CONST + SUBSCR),
+    and a line charge is the hottest code the simulator runs. ``B[0]`` still works (slowly)
+    for code written against the earlier list.
+    """
+
+    __slots__ = ("n",)
+
+    def __init__(self, n: int = 0) -> None:
+        self.n = n
+
+    def __getitem__(self, i: int) -> int:
+        if i != 0:
+            raise IndexError(i)
+        return self.n
+
+    def __setitem__(self, i: int, value: int) -> None:
+        if i != 0:
+            raise IndexError(i)
+        self.n = value
+
+    def __repr__(self) -> str:
+        return f"Countdown({self.n})"
+
+
 def _no_charge(ns: int) -> None:
     return None
 
@@ -91,7 +120,7 @@ class Cpu:
         self.nvic = nvic
         self.log = log
         self.timing = timing          # runtime.board.Timing: dispatch costs in ns
-        self.B = [0]                  # countdown ns to t_next, shared with instrumented firmware
+        self.B = Countdown()          # countdown ns to t_next, shared with instrumented firmware
         self.sched_runnable = False   # a scheduled callback waits for the next branch point
         self.t_next = 0
         self.primask = 0
@@ -112,46 +141,46 @@ class Cpu:
         self.declared_ns: dict[str, int] = {}  # handler name -> declared C cost (scenario c_handlers)
         self.heap = None              # runtime.heap.Heap, set by the runtime
         # True while a handler with a declared C cost runs (charge() is _no_charge then): shim
-        # hot paths that inline charge() as ``B[0] -= ns`` test this flag instead of calling it.
+        # hot paths that inline charge() as ``B.n -= ns`` test this flag instead of calling it.
         self.free = False
         kernel.on_head_change = self._head_changed
         nvic.on_pend = self._irq_requested
 
     # -- time ----------------------------------------------------------------------------
     def now(self) -> int:
-        return self.t_next - self.B[0]
+        return self.t_next - self.B.n
 
     def sync(self) -> int:
         """Bring the kernel clock to the CPU's time before touching hardware; returns it."""
-        t = self.t_next - self.B[0]
+        t = self.t_next - self.B.n
         if t > self.k.now_ns:
             self.k.now_ns = t
         return t
 
     def _head_changed(self, t_ns: int) -> None:
         if t_ns < self.t_next:
-            self.B[0] -= self.t_next - t_ns
+            self.B.n -= self.t_next - t_ns
             self.t_next = t_ns
 
     def _irq_requested(self) -> None:
         # Take the interrupt at the next line boundary: make the countdown expire now
-        # (_head_changed(now()) inlined: now < t_next exactly when B[0] > 0).
+        # (_head_changed(now()) inlined: now < t_next exactly when B.n > 0).
         B = self.B
-        if B[0] > 0:
-            self.t_next -= B[0]
-            B[0] = 0
+        if B.n > 0:
+            self.t_next -= B.n
+            B.n = 0
 
     def _retarget(self) -> None:
-        now = self.t_next - self.B[0]
+        now = self.t_next - self.B.n
         head = self.k.peek_ns()
         self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
-        self.B[0] = self.t_next - now
+        self.B.n = self.t_next - now
 
     def charge(self, ns: int) -> None:
         """CPU time spent in C code (a shim call): interrupts may be taken inside it."""
         B = self.B
-        B[0] -= ns
-        if B[0] < 0:
+        B.n -= ns
+        if B.n < 0:
             self.catch_up()
 
     # -- the slow path -------------------------------------------------------------------
@@ -163,23 +192,23 @@ class Cpu:
         if self.sched_runnable and not nvic.pending and self.stopped is None:
             # The countdown was forced to expire so that a waiting callback runs at the next
             # branch point; when no event is really due, just re-arm the forcing.
-            now = self.t_next - B[0]
+            now = self.t_next - B.n
             heap = k._heap
             while heap and heap[0][3] is None:  # k.peek_ns(), inlined
                 heappop(heap)
             if (heap[0][0] if heap else NEVER) > now:
                 self.t_next = now
-                B[0] = 0
+                B.n = 0
                 return
         heap = k._heap
         head_changed = k.on_head_change
-        while B[0] < 0 or (B[0] == 0 and nvic.pending):
+        while B.n < 0 or (B.n == 0 and nvic.pending):
             if self.stopped is not None:
-                B[0] = -1
+                B.n = -1
                 raise self.stopped
             t = self.t_next
-            debt = -B[0]
-            B[0] = 0
+            debt = -B.n
+            B.n = 0
             if t > k.now_ns:
                 k.now_ns = t
             if heap and heap[0][0] <= t:
@@ -202,7 +231,7 @@ class Cpu:
             if nvic.pending and not self.primask:
                 if len(nvic.pending) == 1:
                     # Count the handler's own costs down towards the next event, so that its
-                    # busy charges do not re-enter this loop just to re-target (with B[0] == 0
+                    # busy charges do not re-enter this loop just to re-target (with B.n == 0
                     # each one would). With two vectors pending the re-entry matters (it takes
                     # the second one inside the first one's entry), so keep it then.
                     while heap and heap[0][3] is None:  # k.peek_ns(), inlined
@@ -210,19 +239,19 @@ class Cpu:
                     head = heap[0][0] if heap else NEVER
                     if head - t < HORIZON_NS:
                         self.t_next = head
-                        B[0] = head - t
+                        B.n = head - t
                 self.take_interrupts()
-            now = self.t_next - B[0]
+            now = self.t_next - B.n
             while heap and heap[0][3] is None:  # k.peek_ns(), inlined
                 heappop(heap)
             head = heap[0][0] if heap else NEVER
             self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
-            B[0] = self.t_next - now - debt
-            if debt == 0 and B[0] == 0 and not self._interruptible_pending():
+            B.n = self.t_next - now - debt
+            if debt == 0 and B.n == 0 and not self._interruptible_pending():
                 break
-        if self.sched_runnable and B[0] > 0:
-            self.t_next -= B[0]  # _head_changed(now()): keep taking the slow path until a branch point
-            B[0] = 0  # keep taking the slow path until a branch point
+        if self.sched_runnable and B.n > 0:
+            self.t_next -= B.n  # _head_changed(now()): keep taking the slow path until a branch point
+            B.n = 0  # keep taking the slow path until a branch point
 
     def _interruptible_pending(self) -> bool:
         if not self.nvic.pending or self.primask:
@@ -236,26 +265,26 @@ class Cpu:
     def branch(self) -> None:
         """Slow path at a branch opcode: also run at most one scheduled callback."""
         B = self.B
-        if B[0] < 0:
+        if B.n < 0:
             if self.sched_runnable and not self.nvic.pending and self.stopped is None:
                 # catch_up's first test, inlined: a callback waits for this branch point;
                 # when nothing is due, re-arm the forcing and run it (one call less per callback).
-                now = self.t_next - B[0]
+                now = self.t_next - B.n
                 heap = self.k._heap
                 while heap and heap[0][3] is None:  # k.peek_ns(), inlined
                     heappop(heap)
                 if (heap[0][0] if heap else NEVER) > now:
                     self.t_next = now
-                    B[0] = 0
+                    B.n = 0
                 else:
                     self.catch_up()
             else:
                 self.catch_up()
         if self.sched_runnable:
             self.run_scheduled_one()
-            if self.sched_runnable and B[0] > 0:
-                self.t_next -= B[0]  # _head_changed(now()), inlined
-                B[0] = 0
+            if self.sched_runnable and B.n > 0:
+                self.t_next -= B.n  # _head_changed(now()), inlined
+                B.n = 0
 
     # -- interrupts ----------------------------------------------------------------------
     def take_interrupts(self) -> None:
@@ -284,41 +313,41 @@ class Cpu:
             self.isr_count += 1
             ns = timing.tail_chain_ns if chained else timing.entry_ns
             if ns:  # _busy(ns), inlined
-                B[0] -= ns
-                if B[0] < 0:
+                B.n -= ns
+                if B.n < 0:
                     self.catch_up()
             stack.append(vec.priority)
             context.append("isr")
-            append((self.t_next - B[0], _ISR, vec.name, 1))
+            append((self.t_next - B.n, _ISR, vec.name, 1))
             try:
                 vec.isr()
             finally:
-                append((self.t_next - B[0], _ISR, vec.name, 0))
+                append((self.t_next - B.n, _ISR, vec.name, 0))
                 context.pop()
                 stack.pop()
             chained = bool(nvic.pending) and not self.primask
             if not chained:
                 ns = timing.exit_ns
                 if ns:
-                    B[0] -= ns
-                    if B[0] < 0:
+                    B.n -= ns
+                    if B.n < 0:
                         heap = self.k._heap
                         while heap and heap[0][3] is None:  # k.peek_ns(), inlined
                             heappop(heap)
                         if (self.sched_runnable and not pending and self.stopped is None
-                                and (heap[0][0] if heap else NEVER) > self.t_next - B[0]):
+                                and (heap[0][0] if heap else NEVER) > self.t_next - B.n):
                             # catch_up's first test, inlined: the handler queued a callback
                             # (countdown forced) and nothing is due: re-arm the forcing.
-                            self.t_next -= B[0]
-                            B[0] = 0
+                            self.t_next -= B.n
+                            B.n = 0
                         else:
                             self.catch_up()
 
     def _busy(self, ns: int) -> None:
         """Time spent without running Python lines (interrupt entry, C code)."""
         if ns:
-            self.B[0] -= ns
-            if self.B[0] < 0:
+            self.B.n -= ns
+            if self.B.n < 0:
                 self.catch_up()
 
     def run_hard(self, fn: Callable, arg, name: str, source: str, cause_t: int) -> bool:
@@ -366,7 +395,7 @@ class Cpu:
         g = getattr(getattr(fn, "__func__", fn), "__globals__", None)
         real = g.get("_irqsim_B") if g is not None else None
         if real is not None:
-            g["_irqsim_B"] = [1 << 60]   # the body's line charges go nowhere
+            g["_irqsim_B"] = Countdown(1 << 60)   # the body's line charges go nowhere
         self.charge = _no_charge          # nor do the C calls it makes
         free = self.free
         self.free = True
@@ -436,12 +465,12 @@ class Cpu:
             self.sched_high_water = depth
             self.on_queue_depth(depth)
         B = self.B
-        self.log.append((self.t_next - B[0], _SCHED, name, depth))
+        self.log.append((self.t_next - B.n, _SCHED, name, depth))
         if not self.sched_runnable and not self.sched_lock and not self.in_gc:
             self.sched_runnable = True  # _update_sched_flag(), inlined: the queue is not empty
-            if B[0] > 0:
-                self.t_next -= B[0]
-                B[0] = 0
+            if B.n > 0:
+                self.t_next -= B.n
+                B.n = 0
         return True
 
     def can_run_scheduled(self) -> bool:
@@ -459,7 +488,7 @@ class Cpu:
         B = self.B
         ns = self.timing.sched_run_ns
         if ns:
-            if B[0] == 0 and not self.nvic.pending and self.stopped is None:
+            if B.n == 0 and not self.nvic.pending and self.stopped is None:
                 # The countdown is still forced (a callback was waiting): re-target it as the
                 # first pass of catch_up would, so the charge below needs no slow path.
                 now = self.t_next
@@ -471,16 +500,16 @@ class Cpu:
                     heappop(heap)
                 head = heap[0][0] if heap else NEVER
                 self.t_next = head if head - now < HORIZON_NS else now + HORIZON_NS
-                B[0] = self.t_next - now
-            B[0] -= ns
-            if B[0] < 0:
+                B.n = self.t_next - now
+            B.n -= ns
+            if B.n < 0:
                 self.catch_up()
         context = self.context
         causes = self.causes
         append = self.log.append
         context.append(name)
         causes.append((source, cause_t))
-        t_enter = self.t_next - B[0]
+        t_enter = self.t_next - B.n
         append((t_enter, _ENTER, name, kind, self.depth, cause_t, source))
         try:
             if self.declared_ns:
@@ -494,21 +523,21 @@ class Cpu:
         finally:
             context.pop()
             causes.pop()
-            t_exit = self.t_next - B[0]
+            t_exit = self.t_next - B.n
             append((t_exit, _EXIT, name, kind, self.depth))
             self.on_handler_done(name, kind, t_exit - t_enter)
             self.depth -= 1
             ns = self.timing.sched_return_ns
             if ns:
-                B[0] -= ns
-                if B[0] < 0:
+                B.n -= ns
+                if B.n < 0:
                     self.catch_up()
             self.sched_lock -= 1
             if sched and not self.sched_lock and not self.in_gc:  # _update_sched_flag(), inlined
                 self.sched_runnable = True
-                if B[0] > 0:
-                    self.t_next -= B[0]
-                    B[0] = 0
+                if B.n > 0:
+                    self.t_next -= B.n
+                    B.n = 0
             else:
                 self.sched_runnable = False
 
@@ -521,12 +550,12 @@ class Cpu:
             head = k.peek_ns()
             if head <= t_ns:
                 if head > now:
-                    self.B[0] -= head - now
+                    self.B.n -= head - now
                 self._fire_now()
                 continue
             if t_ns > now:
-                self.B[0] -= t_ns - now
-                if self.B[0] < 0:
+                self.B.n -= t_ns - now
+                if self.B.n < 0:
                     self.catch_up()
             return
 

@@ -2,13 +2,13 @@
 
 Before every statement we insert a charge of the line's static cost and a cheap test::
 
-    _irqsim_B[0] -= 1234                       # ns this line costs on the board
-    if _irqsim_B[0] < 0: _irqsim_line()        # an event is due: take interrupts
+    _irqsim_B.n -= 1234                        # ns this line costs on the board
+    if _irqsim_B.n < 0: _irqsim_line()         # an event is due: take interrupts
 
-``_irqsim_B[0]`` counts down the nanoseconds until the next kernel event, so the common
+``_irqsim_B.n`` (runtime.cpu.Countdown) counts down the nanoseconds until the next kernel event, so the common
 case is one subtraction and one comparison (measured ~2.8x plain CPython on a tight loop;
 sys.settrace costs ~5x and cannot time or nest handlers, see design/ARCHITECTURE.md). The
-list is shared by every firmware module, so the count stays exact across modules.
+countdown is shared by every firmware module, so the count stays exact across modules.
 
 Lines that hold a branch opcode (if/while tests, loop back-jumps) call ``_irqsim_branch``
 instead: MicroPython runs scheduled callbacks only there (py/vm.c,
@@ -31,7 +31,7 @@ LINE = "_irqsim_line"
 BRANCH = "_irqsim_branch"
 ALLOC = "_irqsim_alloc"
 CATCHABLE = "_irqsim_CATCHABLE"
-LOCAL_BUDGET = "_irqsim_b"  # per-function fast-local alias of the shared countdown list
+LOCAL_BUDGET = "_irqsim_b"  # per-function fast-local alias of the shared countdown
 LOCAL_TEMP = "_irqsim_t"    # per-function fast local: the countdown just charged
 CHARGE = "_irqsim_charge"
 INJECTED = (BUDGET, LINE, BRANCH, ALLOC, CATCHABLE, CHARGE)
@@ -50,21 +50,16 @@ class Instrumenter(ast.NodeTransformer):
     def _charge(self, ns: int, line: int, *, branch: bool) -> list[ast.stmt]:
         b = self.budget_names[-1]
         if ns and b == LOCAL_BUDGET:
-            # In a function: ``_irqsim_b[0] = _irqsim_t = _irqsim_b[0] - ns`` and test the fast
-            # local; 3 bytecodes fewer than ``-=`` plus a re-read of the list (~10% faster).
+            # In a function: ``_irqsim_b.n = _irqsim_t = _irqsim_b.n - ns`` and test the fast
+            # local; fewer bytecodes than ``-=`` plus a re-read of the slot (~10% faster).
             # At module level the temporary would be a dict store, slower than ``-=``.
             sub = ast.Assign(
-                targets=[ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
-                         ast.Name(LOCAL_TEMP, ast.Store())],
-                value=ast.BinOp(left=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0),
-                                                   ctx=ast.Load()), op=ast.Sub(), right=ast.Constant(ns)))
+                targets=[_count(b, ast.Store()), ast.Name(LOCAL_TEMP, ast.Store())],
+                value=ast.BinOp(left=_count(b, ast.Load()), op=ast.Sub(), right=ast.Constant(ns)))
             due = ast.Compare(left=ast.Name(LOCAL_TEMP, ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
         else:
-            sub = ast.AugAssign(
-                target=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0), ctx=ast.Store()),
-                op=ast.Sub(), value=ast.Constant(ns))
-            due = ast.Compare(left=ast.Subscript(value=ast.Name(b, ast.Load()), slice=ast.Constant(0),
-                                                 ctx=ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
+            sub = ast.AugAssign(target=_count(b, ast.Store()), op=ast.Sub(), value=ast.Constant(ns))
+            due = ast.Compare(left=_count(b, ast.Load()), ops=[ast.Lt()], comparators=[ast.Constant(0)])
         call = ast.Expr(ast.Call(func=ast.Name(BRANCH if branch else LINE, ast.Load()), args=[], keywords=[]))
         nodes: list[ast.stmt] = [sub, ast.If(test=due, body=[call], orelse=[])] if ns else \
             [ast.If(test=due, body=[call], orelse=[])]
@@ -74,10 +69,9 @@ class Instrumenter(ast.NodeTransformer):
         return nodes
 
     def _pending_check(self, line: int) -> ast.stmt:
-        """``if _irqsim_B[0] <= 0: _irqsim_branch()``: zero cost; true while callbacks wait."""
-        due = ast.Compare(left=ast.Subscript(value=ast.Name(self.budget_names[-1], ast.Load()),
-                                             slice=ast.Constant(0), ctx=ast.Load()),
-                          ops=[ast.LtE()], comparators=[ast.Constant(0)])
+        """``if _irqsim_B.n <= 0: _irqsim_branch()``: zero cost; true while callbacks wait."""
+        due = ast.Compare(left=_count(self.budget_names[-1], ast.Load()), ops=[ast.LtE()],
+                          comparators=[ast.Constant(0)])
         node = ast.If(test=due, body=[ast.Expr(ast.Call(func=ast.Name(BRANCH, ast.Load()), args=[], keywords=[]))],
                       orelse=[])
         _stamp(node, line)
@@ -216,6 +210,11 @@ class _LambdaCharger(ast.NodeTransformer):
         node.body = ast.copy_location(ast.BoolOp(op=ast.Or(), values=[ast.copy_location(call, node.body),
                                                                       node.body]), node.body)
         return node
+
+
+def _count(budget: str, ctx: ast.expr_context) -> ast.Attribute:
+    """``<budget>.n``: the countdown slot (runtime.cpu.Countdown)."""
+    return ast.Attribute(value=ast.Name(budget, ast.Load()), attr="n", ctx=ctx)
 
 
 def _guard_handler(handler: ast.ExceptHandler) -> None:
