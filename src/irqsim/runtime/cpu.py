@@ -21,9 +21,10 @@ idle waits. Each transition is one log record, which statistics turn into CPU sh
 Performance notes (benchmarks/bench_runtime.py; results checked byte for byte with
 benchmarks/golden_check.py after every change)
 -----------------------------------------------------------------------------------
-- Per edge, the cost is Python calls (~0.15 us each here), not arithmetic: inline the
-  one-line helpers (_busy, _update_sched_flag, now, fire_due, nvic.next_pending/take,
-  Gpio.drive, _edge_time) on the paths every edge takes, cache attribute chains in locals.
+- Per edge, the cost is Python calls, not arithmetic: inline the one-line helpers (_busy,
+  _update_sched_flag, now, fire_due, nvic.next_pending/take, Gpio.drive, _edge_time) on the
+  paths every edge takes, cache attribute chains in locals. (Round 3: this has run its course,
+  see below.)
 - catch_up re-targets the countdown before taking a lone interrupt; with ``B.n == 0`` every
   busy charge of the ISR would re-enter catch_up just to re-target. With two vectors pending
   the re-entry is kept: it takes the second one inside the first one's entry (existing order).
@@ -32,10 +33,10 @@ benchmarks/golden_check.py after every change)
 - Kernel events nobody cancels (pulse edges) use Kernel.post: no Event handle per edge.
 - Shim hot paths (ticks_*, Port.alloc, the GPIO ISR) inline ``charge`` as ``B.n -= ns`` and
   test ``cpu.free`` (a declared-C-cost handler runs: charges must go nowhere).
-- Line charges in functions: ``b[0] = t = b[0] - ns; if t < 0`` is ~10% faster than
-  ``b[0] -= ns; if b[0] < 0`` (3 bytecodes fewer, no re-read); at module level the temporary
+- Line charges in functions: ``b.n = t = b.n - ns; if t < 0`` is ~10% faster than
+  ``b.n -= ns; if b.n < 0`` (fewer bytecodes, no re-read); at module level the temporary
   would be a dict store and is slower, so module code keeps ``-=``. Checking before
-  subtracting (``if b[0] < ns``) was no faster.
+  subtracting (``if b.n < ns``) was no faster.
 - Python's cyclic GC costs ~5% of a 10 kHz run (the event log holds many tuples); left alone.
   Measured again (round 2): raising the gen0/gen2 thresholds is within noise (its young passes
   are driven by the ~8 log tuples each pulse period leaves alive, whatever the threshold),
@@ -51,13 +52,30 @@ benchmarks/golden_check.py after every change)
   ~80 ns slower than ``round`` and a test. The GPIO ISR acknowledges inline and calls
   ``schedule`` positionally (keyword calls cost more); ``branch`` re-arms a waiting
   callback's forcing itself.
-- Where a 10 kHz period goes now (~10 us wall; variants of encoder_limits, same minute): main
-  loop ~2.6 us, each edge that raises nothing ~1.7 us (the CPU stops for it: slow path, fire,
-  PIN record, re-target), the rising edge's soft IRQ (ISR, gpio_isr, schedule, branch point,
-  callback) ~4 us. The next lever is not stopping the CPU for edges nothing can observe: keep
-  them off the countdown target and apply them (PIN record at its own time and place in the
-  log, the level) at the next stop or at any read/change of that pin. It needs a sync at every
-  GPIO read or configuration change and care with log order and equal-time ties; not done.
+- Round 3. Measure with CPU time (time.process_time), several runs, interleaved: on this
+  shared 2-core machine the wall-clock loop ratio swung from 1.6x to 5x between runs of the
+  same code while process time stayed within a few %. Kept:
+  the countdown is a one-slot object (Countdown, ``B.n``) instead of a one-element list: one
+  specialised bytecode (LOAD_ATTR_SLOT/STORE_ATTR_SLOT) where ``B[0]`` needs LOAD_CONST and a
+  subscript; loop bench 2.87x -> 2.63x (median of 6, CPU time), encoder_limits 9.7x -> 10.0x.
+  Inserted AST nodes are built with their location (no ast.walk stamping or
+  fix_missing_locations): instrumenting is ~2.5x faster (0.69 -> 0.28 ms for the bench loop),
+  a per-run cost the loop ratio includes.
+- Round 3, measured and not kept (goldens identical each time, no gain):
+  quiet edges, the lever named at the end of round 2: the countdown skipped heap entries no
+  latch or listener could see (the falling edge of a rising-only IRQ), applied them at the next
+  stop in heap order (PIN record inserted at its own time's place in the log) or before any
+  Gpio.pin/update, wait or end of run. The edge-only variant cost the same with it (60.6 vs
+  58.7 ms per 1 s virtual), full encoder_limits within 1%: what an edge costs is its event
+  work (heap push/pop, the part's handler, the record), which a late application still does,
+  not the stop. Removing single calls per edge or line (on_handler_done only past the port's
+  budget, heap.alloc inlined in Port.alloc, nvic.on_pend inlined in Gpio): within noise
+  (-2..+1%): CPython 3.11 calls Python from Python without recursing in C (a call to a
+  one-line function costs ~22 ns here, measured with process_time).
+- Where a 10 kHz period goes now (CPU time per 100 us period; variants of encoder_limits:
+  no pulses 2.6 us, edges without IRQ 5.9 us, rising-edge IRQ 9.5 us, both edges 13.4 us):
+  main loop ~2.6 us, each edge ~1.65 us, the soft IRQ (ISR, gpio_isr, schedule, branch point,
+  callback) ~3.6 us. What is left is bytecode count on those paths, not calls or stops.
 """
 
 from __future__ import annotations
