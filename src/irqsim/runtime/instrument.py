@@ -5,7 +5,7 @@ Before every statement we insert a charge of the line's static cost and a cheap 
     _irqsim_B.n -= 1234                        # ns this line costs on the board
     if _irqsim_B.n < 0: _irqsim_line()         # an event is due: take interrupts
 
-``_irqsim_B.n`` (runtime.cpu.Countdown) counts down the nanoseconds until the next kernel event, so the common
+``_irqsim_B.n`` (runtime.countdown.Countdown) counts down the nanoseconds until the next kernel event, so the common
 case is one subtraction and one comparison (measured ~2.8x plain CPython on a tight loop;
 sys.settrace costs ~5x and cannot time or nest handlers, see design/ARCHITECTURE.md). The
 countdown is shared by every firmware module, so the count stays exact across modules.
@@ -218,7 +218,7 @@ def _at(line: int) -> dict[str, int]:
 
 
 def _count(budget: str, ctx: ast.expr_context, at: dict[str, int]) -> ast.Attribute:
-    """``<budget>.n``: the countdown slot (runtime.cpu.Countdown)."""
+    """``<budget>.n``: the countdown slot (runtime.countdown.Countdown)."""
     return ast.Attribute(ast.Name(budget, _LOAD, **at), "n", ctx, **at)
 
 
