@@ -52,9 +52,9 @@ benchmarks/golden_check.py after every change)
   ~80 ns slower than ``round`` and a test. The GPIO ISR acknowledges inline and calls
   ``schedule`` positionally (keyword calls cost more); ``branch`` re-arms a waiting
   callback's forcing itself.
-- Round 3. Measure with CPU time (time.process_time), several runs, interleaved: on this
-  shared 2-core machine the wall-clock loop ratio swung from 1.6x to 5x between runs of the
-  same code while process time stayed within a few %. Kept:
+- Round 3. Measure with CPU time (bench_runtime.py --clock process), several runs,
+  interleaved: on this shared 2-core machine the wall-clock loop ratio ranged 2.3x..5.1x over
+  three runs of the same code while CPU time stayed within a few %. Kept:
   the countdown is a one-slot object (Countdown, ``B.n``) instead of a one-element list: one
   specialised bytecode (LOAD_ATTR_SLOT/STORE_ATTR_SLOT) where ``B[0]`` needs LOAD_CONST and a
   subscript; loop bench 2.87x -> 2.63x (median of 6, CPU time), encoder_limits 9.7x -> 10.0x.
