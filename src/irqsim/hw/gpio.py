@@ -92,7 +92,7 @@ class Gpio:
         if cpu is None:
             t = self.clock()
         else:  # cpu.sync(), inlined
-            t = cpu.t_next - cpu.B[0]
+            t = cpu.t_next - cpu.B.n
             k = cpu.k
             if t > k.now_ns:
                 k.now_ns = t

@@ -266,8 +266,8 @@ def build(port) -> ModuleType:
             else:
                 ns = timing.soft_isr_ns
                 if ns:
-                    B[0] -= ns
-                    if B[0] < 0:
+                    B.n -= ns
+                    if B.n < 0:
                         cpu.catch_up()
                 if not cpu.schedule(handler, pin, "soft", name, source, edge_t):
                     log.append((cpu.now(), Kind.LOST, source, "queue"))

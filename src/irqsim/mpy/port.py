@@ -215,8 +215,8 @@ class Port:
             cpu.charge(self._alloc_ns)
         else:  # cpu.charge(), inlined: this runs on every allocating line
             B = cpu.B
-            B[0] -= self._alloc_ns
-            if B[0] < 0:
+            B.n -= self._alloc_ns
+            if B.n < 0:
                 cpu.catch_up()
         heap = self.system.heap
         if heap.alloc(nbytes):

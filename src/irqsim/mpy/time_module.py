@@ -27,7 +27,7 @@ def build(port) -> ModuleType:
     B = cpu.B
 
     # ticks_ms/us and ticks_diff/add run every main-loop pass: cpu.charge() is inlined
-    # (``B[0] = b = B[0] - ns; if b < 0``: no re-read, as instrumented function lines do)
+    # (``B.n = b = B.n - ns; if b < 0``: no re-read, as instrumented function lines do)
     # unless a declared-C-cost handler runs (cpu.free: charges go nowhere).
     def _ticks(divisor):
         # One body for ticks_ms and ticks_us, made twice so the hot path pays no extra call.
@@ -35,10 +35,10 @@ def build(port) -> ModuleType:
             if cpu.free:
                 cpu.charge(ticks_ns)
             else:
-                B[0] = b = B[0] - ticks_ns
+                B.n = b = B.n - ticks_ns
                 if b < 0:
                     cpu.catch_up()
-            t = cpu.t_next - B[0]
+            t = cpu.t_next - B.n
             if cpu.depth:
                 port.note_handler_stamp(t)
             elif port.pending_stamp is not None:
@@ -60,7 +60,7 @@ def build(port) -> ModuleType:
         if cpu.free:
             cpu.charge(math_ns)
         else:
-            B[0] = b = B[0] - math_ns
+            B.n = b = B.n - math_ns
             if b < 0:
                 cpu.catch_up()
         if type(end) is not int or type(start) is not int:
@@ -71,7 +71,7 @@ def build(port) -> ModuleType:
         if cpu.free:
             cpu.charge(math_ns)
         else:
-            B[0] = b = B[0] - math_ns
+            B.n = b = B.n - math_ns
             if b < 0:
                 cpu.catch_up()
         if type(ticks) is not int or type(delta) is not int:

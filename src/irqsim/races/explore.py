@@ -1,9 +1,9 @@
 """Fire handlers at chosen line boundaries of a real simulation and watch what main reads.
 
 How it hooks the runtime (no change to it): every instrumented firmware line calls
-``cpu.line``/``cpu.branch`` when the countdown ``B[0]`` expires (runtime/instrument.py).
+``cpu.line``/``cpu.branch`` when the countdown ``B.n`` expires (runtime/instrument.py).
 The explorer replaces both on the Cpu instance before the firmware is loaded, and after
-each call makes the countdown expire again (``_head_changed(now)``: ``B[0] = 0``), so the
+each call makes the countdown expire again (``_head_changed(now)``: ``B.n = 0``), so the
 next line takes the slow path too. Time stays exact: the slow path only sets the line's
 cost aside as debt and re-adds it (Cpu.catch_up). Cpu methods the shim calls (charge,
 sleeps) re-sync the countdown, so they are wrapped to expire it again when they return. So the explorer sees every main-code

@@ -47,7 +47,7 @@ class ProgressWatch:
 
     def virtual_now_ns(self) -> int:
         cpu = self.sim.system.cpu
-        return cpu.t_next - cpu.B[0]
+        return cpu.t_next - cpu.B.n
 
     def __enter__(self):
         if self.enabled:

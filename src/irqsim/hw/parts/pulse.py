@@ -129,7 +129,7 @@ class PulseTrain(Part):
                         if cpu is None:
                             t = gpio.clock()
                         else:  # cpu.sync(), inlined
-                            t = cpu.t_next - cpu.B[0]
+                            t = cpu.t_next - cpu.B.n
                             k = cpu.k
                             if t > k.now_ns:
                                 k.now_ns = t
