@@ -30,11 +30,17 @@ def _value(text: str):
 
 def register(sub) -> None:
     p = sub.add_parser("run", help="run firmware against a scenario")
-    p.add_argument("target", help="scenario .toml, or a firmware .py (default board, 1 s)")
+    p.add_argument("target", help="scenario .toml, or a firmware .py (default board pico2, 1 s; "
+                   "attach parts with --part/--at)")
     p.add_argument("--duration", help="override the run's duration, e.g. 2s")
     p.add_argument("--seed", type=int, help="override the scenario's seed")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario value: parts.<id>.<attr>, board.<section>.<key>, duration ...")
+    p.add_argument("--part", action="append", default=[], metavar="[ID=]TYPE:GPn[,k=v]",
+                   help="attach a part without a scenario file, e.g. --part button:GP14, "
+                        "--part pulse:GP15,freq=2kHz, --part enc=encoder:clk=GP14,dt=GP15 (docs/parts.md)")
+    p.add_argument("--at", action="append", default=[], metavar="TIME:ID.ACTION[,k=v]",
+                   help="schedule a part action, e.g. --at 100ms:button.click, --at 1s:button.press,hold=50ms")
     p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     p.add_argument("--stats", action="store_true", help="print the full statistics")
     p.add_argument("--quiet", action="store_true", help="no live firmware output")
@@ -50,8 +56,11 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..report.text import format_summary, result_document
     from ..sim import build
+    from .attach import overrides as attach_overrides
+    from .attach import unwired_irq_hint
 
     overrides = parse_set(args.set)
+    overrides.update(attach_overrides(args.part, args.at))
     if args.duration:
         overrides["duration"] = args.duration
     if args.seed is not None:
@@ -78,6 +87,9 @@ def run(args) -> int:
     else:
         sys.stdout.flush()
         print(format_summary(result, full=args.stats))
+        hint = unwired_irq_hint(sim)
+        if hint:
+            print(hint, file=sys.stderr)
         if result.firmware_error is not None:
             print(f"irqsim: firmware raised {result.firmware_error.message} "
                   f"({result.firmware_error.file}:{result.firmware_error.line}) at "

@@ -26,6 +26,15 @@ DRIVEN = {
 }
 
 
+# Parts that only pull their net low (open drain, wired-AND): several may share one GPIO, as
+# 1-Wire devices do on one bus (hw/parts/ds18b20.py). A part class may say ``wired_and = True``.
+WIRED_AND = {"ds18b20"}
+
+
+def _wired_and(part_type: str) -> bool:
+    return part_type in WIRED_AND or bool(getattr(PARTS[part_type], "wired_and", False))
+
+
 def driven_pins(part_type: str) -> tuple[str, ...]:
     cls = PARTS[part_type]
     return tuple(getattr(cls, "outputs", DRIVEN.get(part_type, ())))
@@ -77,7 +86,7 @@ def check_scenario(sc, board, text: str) -> list[ScenarioError]:
             add(f"wires: '{a}' is wired to GP{gpio}, but {board.chip} has GP0..GP{gpios - 1}", line)
         if pin in driven_pins(types[pid]):
             others = drivers.setdefault(gpio, [])
-            if others:
+            if others and not (_wired_and(types[pid]) and all(_wired_and(types[o.split(":")[0]]) for o in others)):
                 add(f"wires: GP{gpio} is driven by both '{others[0]}' and '{a}'", line,
                     hint="two outputs on one net fight; give each part its own GPIO")
             others.append(a)

@@ -155,7 +155,11 @@ def apply_overrides(data: dict, overrides: dict) -> dict:
     data = copy.deepcopy(data)
     for key, value in overrides.items():
         parts = key.split(".")
-        if parts[0] == "parts" and len(parts) == 3:
+        if key in ("parts+", "wires+", "stimuli+"):   # irqsim run --part/--at (cli/attach.py): append
+            data.setdefault(key[:-1], [])
+            if isinstance(data[key[:-1]], list):
+                data[key[:-1]].extend(copy.deepcopy(value))
+        elif parts[0] == "parts" and len(parts) == 3:
             for part in data.get("parts", []):
                 if part.get("id") == parts[1]:
                     part[parts[2]] = value
