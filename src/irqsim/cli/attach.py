@@ -90,6 +90,15 @@ def overrides(parts: list[str], ats: list[str]) -> dict:
     return out
 
 
+def add_arguments(p) -> None:
+    """``--part`` and ``--at`` on a subcommand that runs a target (run, plot)."""
+    p.add_argument("--part", action="append", default=[], metavar="[ID=]TYPE:GPn[,k=v]",
+                   help="attach a part without a scenario file, e.g. --part button:GP14, "
+                        "--part pulse:GP15,freq=2kHz, --part enc=encoder:clk=GP14,dt=GP15 (docs/parts.md)")
+    p.add_argument("--at", action="append", default=[], metavar="TIME:ID.ACTION[,k=v]",
+                   help="schedule a part action, e.g. --at 100ms:button.click, --at 1s:button.press,hold=50ms")
+
+
 def unwired_irq_hint(sim) -> str | None:
     """A note for a run whose firmware armed a Pin IRQ on a GPIO nothing drives."""
     wired = {num for pins in sim.scenario.wires.values() for num in pins.values()}

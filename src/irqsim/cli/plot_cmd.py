@@ -18,6 +18,9 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, help="override the scenario's seed")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario value (as in irqsim run)")
+    from .attach import add_arguments as add_attach_arguments
+
+    add_attach_arguments(p)   # --part, --at (as in irqsim run)
     p.set_defaults(func=run)
 
 
@@ -37,7 +40,10 @@ def run(args) -> int:
         raise IrqsimError(f"cannot write {args.out}: no such directory {out.parent}")
     if (args.start or args.stop) and args.kind != "timeline":
         raise IrqsimError("--from/--to apply to --kind timeline only")
+    from .attach import overrides as attach_overrides
+
     overrides = parse_set(args.set)
+    overrides.update(attach_overrides(args.part, args.at))
     if args.duration:
         overrides["duration"] = args.duration
     if args.seed is not None:

@@ -36,11 +36,9 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, help="override the scenario's seed")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario value: parts.<id>.<attr>, board.<section>.<key>, duration ...")
-    p.add_argument("--part", action="append", default=[], metavar="[ID=]TYPE:GPn[,k=v]",
-                   help="attach a part without a scenario file, e.g. --part button:GP14, "
-                        "--part pulse:GP15,freq=2kHz, --part enc=encoder:clk=GP14,dt=GP15 (docs/parts.md)")
-    p.add_argument("--at", action="append", default=[], metavar="TIME:ID.ACTION[,k=v]",
-                   help="schedule a part action, e.g. --at 100ms:button.click, --at 1s:button.press,hold=50ms")
+    from .attach import add_arguments as add_attach_arguments
+
+    add_attach_arguments(p)   # --part, --at
     p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     p.add_argument("--stats", action="store_true", help="print the full statistics")
     p.add_argument("--quiet", action="store_true", help="no live firmware output")
