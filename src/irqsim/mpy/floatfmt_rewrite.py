@@ -84,11 +84,8 @@ def rewrite(tree: ast.Module) -> bool:
 
 
 def compile_firmware(source: str, filename: str, model, cycles_to_ns) -> CodeType:
-    """runtime.instrument.compile_firmware, with the rewrite between instrumenting and compiling
+    """runtime.instrument.compile_firmware with the rewrite between instrumenting and compiling
     (the cost model must see the firmware as written)."""
-    from ..runtime.instrument import Instrumenter
+    from ..runtime.instrument import compile_firmware as compile_instrumented
 
-    tree = ast.parse(source, filename=filename)
-    tree = Instrumenter(model, cycles_to_ns).instrument(tree)
-    rewrite(tree)
-    return compile(tree, filename, "exec", dont_inherit=True)
+    return compile_instrumented(source, filename, model, cycles_to_ns, rewrite=rewrite)[0]

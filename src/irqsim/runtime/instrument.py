@@ -271,14 +271,19 @@ def _stamp(node: ast.AST, line: int) -> None:
             sub.end_col_offset = 0
 
 
-def compile_firmware(source: str, filename: str, model: CostModel, cycles_to_ns) -> tuple[CodeType, int]:
+def compile_firmware(source: str, filename: str, model: CostModel, cycles_to_ns,
+                     rewrite=None) -> tuple[CodeType, int]:
     """Parse, instrument and compile firmware source; returns (code, instrumented line count).
 
+    ``rewrite(tree)``, if given, edits the instrumented tree in place before compiling: upper
+    layers (the MicroPython shim's float printing) change what lines do, never what they cost.
     Raises SyntaxError as CPython reports it; the caller turns it into a user-facing error.
     """
     tree = ast.parse(source, filename=filename)
     inst = Instrumenter(model, cycles_to_ns)
     tree = inst.instrument(tree)
+    if rewrite is not None:
+        rewrite(tree)
     try:
         return compile(tree, filename, "exec", dont_inherit=True), inst.lines
     except TypeError:  # a node built without a location (every inserted node should have one)
