@@ -47,6 +47,10 @@ SCENARIOS = [
      7, "at '10' has no unit", '"10ms"'),
     ("expect-key", '[[expect]]\nstdout = "x"\nbefor = "1s"\n', 5, "unknown expectation key 'befor'",
      "did you mean 'before'?"),
+    ("expect-kind", "[[expect]]\nexit_code = 0\n", 3, "[[expect]] needs one of stdout", "handler"),
+    ("board-section", "[micropython]\nheap_bytes = 1\n", 3, "unknown key 'micropython'",
+     "[board_overrides.micropython]"),
+    ("rtos-file", "[[tasks]]\nname = 'a'\n", None, "looks like an RTOS task set", "irqsim lab rta"),
     ("no-firmware", None, 2, "firmware file not found: missing.py", "relative to the scenario"),
     ("not-utf8", b"\xff\xfe", None, "not UTF-8 text", None),
 ]

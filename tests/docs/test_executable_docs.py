@@ -210,3 +210,13 @@ def test_every_subcommand_is_in_the_readme_table():
     missing = [n for n in names if f"`irqsim {n}" not in table and f"`irqsim {n} " not in table]
     assert not missing, f"README's command table lacks: {', '.join(missing)}"
     assert set(names) <= set(COMMANDS)
+
+
+def test_every_scenario_key_is_in_docs_scenario():
+    from irqsim.spec.scenario import EXPECT_KEYS, TOP_KEYS
+
+    text = (ROOT / "docs/scenario.md").read_text(encoding="utf-8")
+    missing = [k for k in sorted(TOP_KEYS) if f"`{k}`" not in text and f"[[{k}]]" not in text]
+    assert not missing, f"docs/scenario.md does not describe: {', '.join(missing)}"
+    kinds = ("stdout", "not_stdout", "pin", "handler", "no_violations", "no_lost_edges")
+    assert all(f"`{k}`" in text for k in kinds if k in EXPECT_KEYS)

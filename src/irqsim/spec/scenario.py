@@ -44,6 +44,7 @@ SCHEMA = 1
 TOP_KEYS = {"schema", "board", "firmware", "duration", "seed", "wires", "parts", "stimuli", "expect",
             "board_overrides", "scheduler_depth", "description", "heap", "steps", "lib", "c_handlers", "fs"}
 STIMULUS_KEYS = {"at", "part", "action"}
+_EXPECT_KINDS = ("stdout", "not_stdout", "pin", "handler", "no_violations", "no_lost_edges")
 EXPECT_KEYS = {"stdout", "before", "after", "not_stdout", "handler", "count", "min_count", "max_count",
                "pin", "level", "at", "max_latency", "no_violations", "no_lost_edges", "exit_code", "source"}
 
@@ -179,13 +180,31 @@ def apply_overrides(data: dict, overrides: dict) -> dict:
     return data
 
 
+def _other_file_kind(data: dict) -> tuple[str, str] | None:
+    """TOML files in examples/ that are not scenarios, recognised by their keys."""
+    if {"tasks", "semaphores", "mutexes"} & set(data) or "python" in data:
+        return "an RTOS task set", "run it with: irqsim lab rta {file}  (docs/rtos.md)"
+    if "scenario" in data and "title" in data:
+        return "a grading suite", "use it with: irqsim grade SUBMISSIONS --suite {file}  (docs/sweep.md)"
+    if isinstance(data.get("micropython"), dict) and "scenario_big" in data["micropython"]:
+        return "a lab configuration", "the labs read it themselves: irqsim lab --help  (docs/labs.md)"
+    return None
+
+
 def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
     file = str(path)
 
     def err(msg, *keypath, hint=None):
         return ScenarioError(msg, file=file, line=loc.line(*keypath), hint=hint)
 
+    other = _other_file_kind(data)
     for key in data:
+        if key not in TOP_KEYS and other:
+            raise err(f"unknown key '{key}': this looks like {other[0]}, not a firmware scenario", key,
+                      hint=other[1].format(file=file))
+        if key in ("micropython", "interrupts", "vm", "calls", "budgets"):   # a board profile section
+            raise err(f"unknown key '{key}'", key, hint=f"board settings go under [board_overrides.{key}] "
+                      f"(or --set board.{key}.KEY=VALUE); `irqsim boards` lists the profiles")
         if key not in TOP_KEYS:
             guess = nearest(key, TOP_KEYS)
             raise err(f"unknown key '{key}'", key, hint=f"did you mean '{guess}'?" if guess else
@@ -351,6 +370,10 @@ def build_scenario(data: dict, path: Path, loc: Locator) -> Scenario:
                 guess = nearest(key, EXPECT_KEYS)
                 raise err(f"unknown expectation key '{key}'", "expect", i, key,
                           hint=f"did you mean '{guess}'?" if guess else f"keys: {', '.join(sorted(EXPECT_KEYS))}")
+        if not any(k in ex for k in _EXPECT_KINDS):
+            # expect.py passes an entry it cannot classify: refuse it here instead
+            raise err(f"[[expect]] needs one of {', '.join(_EXPECT_KINDS)}", "expect", i,
+                      hint='e.g. stdout = "press 3", or handler = "on_press" with count = 3')
         ex = dict(ex)
         ex["_line"] = loc.line("expect", i)
         for key in ("before", "after", "at", "max_latency"):
