@@ -62,6 +62,7 @@ def build(port) -> ModuleType:
         def __init__(self, id, *args, **kwargs):
             cpu.charge(ns["pin_init"])
             if args or kwargs:
+                _check_args(args, kwargs, 2, ("mode", "pull", "value", "alt"))
                 self._init(*args, **kwargs)
 
         def _init(self, mode=None, pull=None, *, value=None, alt=None):
@@ -96,9 +97,10 @@ def build(port) -> ModuleType:
             p.pull_bits = pull
             gpio.update(self._num, "fw")
 
-        def init(self, mode=None, pull=None, *, value=None, alt=None):
+        def init(self, *args, **kwargs):
             cpu.charge(ns["pin_init"])
-            self._init(mode, pull, value=value, alt=alt)
+            _check_args(args, kwargs, 2, ("mode", "pull", "value", "alt"))
+            self._init(*args, **kwargs)
 
         def value(self, *args):
             if len(args) > 1:
@@ -320,8 +322,6 @@ def build(port) -> ModuleType:
 
         def __init__(self, id=-1, *args, **kwargs):
             cpu.charge(ns["timer_init"])
-            if args:
-                raise TypeError("function takes 1 positional arguments but %d were given" % (len(args) + 1))
             if isinstance(id, bool) or not isinstance(id, int):
                 raise TypeError("can't convert %s to int" % type(id).__name__)
             if id != -1:
@@ -333,14 +333,14 @@ def build(port) -> ModuleType:
             self._callback = None
             self._hard = False
             self._target = 0
-            if kwargs:
+            if args or kwargs:
+                _check_args(args, kwargs, 0, _TIMER_ARGS)
                 self._init(**kwargs)
 
-        def init(self, *args, mode=1, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None, hard=False):
-            if args:
-                raise TypeError("function takes 1 positional arguments but %d were given" % (len(args) + 1))
+        def init(self, *args, **kwargs):
+            _check_args(args, kwargs, 0, _TIMER_ARGS)
             cpu.charge(ns["timer_init"])
-            self._init(mode=mode, callback=callback, period=period, tick_hz=tick_hz, freq=freq, hard=hard)
+            self._init(**kwargs)
 
         def _init(self, mode=1, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None, hard=False):
             self.deinit()
@@ -452,6 +452,20 @@ def build(port) -> ModuleType:
 
     add_extras(mod, port)   # WDT, RTC, bootloader, mem32 (replaces the inert WDT)
     return mod
+
+
+_TIMER_ARGS = ("mode", "callback", "period", "tick_hz", "freq", "hard")   # all keyword-only
+
+
+def _check_args(args, kwargs, n_pos: int, names) -> None:
+    """py/argcheck.c mp_arg_parse_all's errors (rp2 builds with ERROR_REPORTING_NORMAL): a
+    ``drive=`` or ``priority=`` copied from another port's docs must fail as on the chip, not with
+    a CPython message naming irqsim's internals."""
+    if len(args) > n_pos:
+        raise TypeError("extra positional arguments given")
+    # a keyword that repeats a positional one is never looked up, so it counts as extra too
+    if any(k not in names[len(args):] for k in kwargs):
+        raise TypeError("extra keyword arguments given")
 
 
 def _int(value) -> int:

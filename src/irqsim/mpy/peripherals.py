@@ -41,21 +41,38 @@ def add_peripherals(mod, port) -> None:
             return None
 
     class Signal:
-        def __init__(self, pin, *args, invert=False):
+        """extmod/machine_signal.c: Signal(pin) / Signal(pin, invert=True), or Signal(pin arguments...,
+        *, invert) which builds the Pin itself (rp2 defines MICROPY_PY_MACHINE_PIN_MAKE_NEW, so
+        Signal(25, Pin.OUT, invert=True) works); a ``value=`` given that way is inverted for the Pin."""
+
+        def __init__(self, *args, **kwargs):
+            invert = bool(kwargs.pop("invert", False))
+            if args and isinstance(args[0], (mod.Pin, Signal)):
+                if len(args) != 1 or kwargs:
+                    raise TypeError()   # machine_signal.c: mp_raise_TypeError(NULL)
+                pin = args[0]
+            else:
+                if invert and "value" in kwargs:
+                    kwargs["value"] = 0 if kwargs["value"] else 1
+                pin = mod.Pin(*args, **kwargs)
             self._pin = pin
-            self._invert = bool(invert)
+            self._invert = invert
 
         def value(self, *args):
+            if len(args) > 1:
+                raise TypeError("function expected at most 2 arguments, got %d" % (len(args) + 1))
             if args:
                 self._pin.value((1 if args[0] else 0) ^ self._invert)
                 return None
             return self._pin.value() ^ self._invert
 
+        __call__ = value   # signal_call: the fast get/set path
+
         def on(self):
-            self.value(1)
+            self._pin.value(1 ^ self._invert)
 
         def off(self):
-            self.value(0)
+            self._pin.value(0 ^ self._invert)
 
     for cls in (I2C, SoftI2C, SPI, SoftSPI, UART, ADC, PWM, WDT, Signal):
         setattr(mod, cls.__name__, cls)

@@ -402,6 +402,10 @@ assert StopSimulation not in CATCHABLE_TYPES
 def mp_exception_text(exc: BaseException) -> str:
     """``Type: message`` as mp_obj_print_exception prints it."""
     name = type(exc).__name__
+    if isinstance(exc, (UnicodeDecodeError, UnicodeEncodeError)):
+        # py/objstr.c: invalid UTF-8 in bytes.decode()/str(b, enc) is mp_raise_type(UnicodeError),
+        # no message; MicroPython has no UnicodeDecodeError class
+        return "UnicodeError: "
     if isinstance(exc, SyntaxError):   # an imported module that does not compile (py/parse.c wording)
         from ..errors import syntax_error_text
 

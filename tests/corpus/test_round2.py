@@ -1,0 +1,56 @@
+"""Corpus, round two: firmware in styles the first round did not cover (ISR-safe classes,
+Signal and Pin odds, timer styles, text conversions, asyncio streams ...). Each test pins what
+rp2 MicroPython does, with the source that says so; most once exposed a gap in the shim."""
+
+from __future__ import annotations
+
+from tests.corpus.conftest import texts
+
+
+def test_signal_from_pin_arguments_and_rp2_argument_errors(run_json):
+    # extmod/machine_signal.c: Signal(pin arguments..., invert=) builds the Pin (rp2 defines
+    # MICROPY_PY_MACHINE_PIN_MAKE_NEW) and inverts a value= for it; Signal objects are callable
+    # (signal_call). Was: AttributeError "'int' object has no attribute 'value'".
+    # Pin.init's arguments are mode, pull, *, value, alt (ports/rp2/machine_pin.c:243): a
+    # drive= or a third positional fails with py/argcheck.c's words, not CPython's
+    # "Pin._init() got an unexpected keyword argument" naming irqsim's internals.
+    code, doc, _ = run_json("round2/pin_signal.toml")
+    assert code == 0
+    assert texts(doc) == [
+        "sig 1 0", "sig 0 1", "sig 1 0", "s2 1 1", "od 1", "od 0",
+        "TypeError extra keyword arguments given", "TypeError extra positional arguments given",
+        "TypeError extra keyword arguments given",   # mode given positionally and as keyword
+        "TypeError ",                                 # Signal(pin, extra): mp_raise_TypeError(NULL)
+        "trigger 12 False",                           # no level triggers in rp2's Pin table
+        "edges [(4, 0), (8, 1)]", "after None 2"]
+
+
+def test_timer_styles_and_keyword_only_arguments(run_json):
+    # ports/rp2/machine_timer.c: every init argument is MP_ARG_KW_ONLY, so Timer(-1, 1, ...) and
+    # init(1000) are "extra positional arguments given"; priority= (esp32/stm32 docs) is "extra
+    # keyword arguments given". Was: CPython's "build.<locals>.Timer._init() got an unexpected
+    # keyword argument". A one-shot re-armed from its own callback and a periodic timer that
+    # deinit()s itself keep working.
+    code, doc, _ = run_json("round2/timer_styles.py")
+    assert code == 0
+    assert texts(doc) == [
+        "hits [9, 9, 8, 7]", "shots [20, 40, 60]",
+        "k 4 Timer(mode=PERIODIC, tick_hz=1000000, period=7000)",   # machine_timer_print, in us
+        "ValueError Timer doesn't exist", "TypeError extra positional arguments given",
+        "TypeError extra keyword arguments given", "TypeError extra positional arguments given"]
+    handlers = doc["stats"]["handlers"]
+    assert handlers["selfstop"]["count"] == 4 and handlers["one"]["count"] == 3
+
+
+def test_invalid_utf8_is_unicode_error_without_message(run_json, write_fw):
+    # py/objstr.c: bytes.decode()/str(b, "utf-8") on invalid UTF-8 is
+    # mp_raise_msg(&mp_type_UnicodeError, NULL); there is no UnicodeDecodeError on the chip.
+    code, doc, _ = run_json(write_fw("""\
+        try:
+            b'\\xff'.decode()
+        except UnicodeError:
+            print("caught")
+        str(b'ok\\xfe', 'utf-8')
+        """))
+    assert texts(doc) == ["caught", "Traceback (most recent call last):",
+                          '  File "main.py", line 5, in <module>', "UnicodeError: "]
