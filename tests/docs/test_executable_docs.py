@@ -220,3 +220,13 @@ def test_every_scenario_key_is_in_docs_scenario():
     assert not missing, f"docs/scenario.md does not describe: {', '.join(missing)}"
     kinds = ("stdout", "not_stdout", "pin", "handler", "no_violations", "no_lost_edges")
     assert all(f"`{k}`" in text for k in kinds if k in EXPECT_KEYS)
+
+
+def test_the_help_epilog_commands_parse():
+    parser = build_parser()
+    lines = [ln.strip().split("   ")[0] if ln.startswith("  irqsim ") else "" for ln in parser.epilog.splitlines()]
+    argvs = [ln.split()[1:] for ln in lines if ln.startswith("irqsim ") and "COMMAND" not in ln]
+    assert len(argvs) >= 3
+    for argv in argvs:
+        args = build_parser().parse_args(argv)
+        assert args.func

@@ -12,11 +12,22 @@ from ..errors import IrqsimError
 COMMANDS = ("run", "check", "boards", "lint", "races", "lab", "plot", "sweep", "grade")
 
 
+_START = """start here:
+  irqsim run main.py                                   firmware alone: pico2 board, 1 s, nothing wired
+  irqsim run main.py --part button:GP16 --at 100ms:button.click
+                                                       ... with a button pressed at 100 ms
+  irqsim run examples/seed/button_flag.toml            a scenario: parts, wires, stimuli, expectations
+  irqsim check my.toml                                 validate a scenario without running it
+  irqsim COMMAND --help                                options of one command
+docs: README.md, docs/scenario.md (scenario files), docs/parts.md (parts), docs/pytest.md (tests)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
     parser = argparse.ArgumentParser(prog="irqsim", description="Run MicroPython interrupt firmware for the "
-                                     "RP2350 in deterministic virtual time.")
+                                     "RP2350 in deterministic virtual time.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_START)
     parser.add_argument("--version", action="version", version=f"irqsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
