@@ -18,7 +18,7 @@ CASES = [
     ("for i in 5:\n    pass", "TypeError: 'int' object isn't iterable"),
     ("[1][3]", "IndexError: list index out of range"),
     ("{}['k']", "KeyError: k"),
-    ("int('z')", "ValueError: invalid literal for int() with base 10: 'z'"),
+    ("int('z')", "ValueError: invalid syntax for integer with base 10: 'z'"),   # py/parsenum.c
 ]
 
 

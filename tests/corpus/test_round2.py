@@ -4,6 +4,8 @@ rp2 MicroPython does, with the source that says so; most once exposed a gap in t
 
 from __future__ import annotations
 
+import pytest
+
 from tests.corpus.conftest import texts
 
 
@@ -54,3 +56,47 @@ def test_invalid_utf8_is_unicode_error_without_message(run_json, write_fw):
         """))
     assert texts(doc) == ["caught", "Traceback (most recent call last):",
                           '  File "main.py", line 5, in <module>', "UnicodeError: "]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # py/runtime.c mp_binary_op / py/obj.c mp_obj_hash: "unsupported type(s) for __op__"
+    ('"n=" + 5', "TypeError: unsupported types for __add__: 'str', 'int'"),
+    ('1 < "x"', "TypeError: unsupported types for __lt__: 'int', 'str'"),
+    ("{[1]: 2}", "TypeError: unsupported type for __hash__: 'list'"),
+    # py/bc.c at MICROPY_ERROR_REPORTING_NORMAL (rp2): no function name
+    ("(lambda a: a)(1, 2)", "TypeError: function takes 1 positional arguments but 2 were given"),
+    ("(lambda a, b=1: a)(1, 2, 3)", "TypeError: function takes 2 positional arguments but 3 were given"),
+    ("(lambda a: a)(b=1)", "TypeError: unexpected keyword argument 'b'"),
+    ("(lambda a: a)(1, a=1)", "TypeError: function got multiple values for argument 'a'"),
+    # py/objint.c / py/parsenum.c / py/objlist.c / py/modbuiltins.c / py/objstr.c
+    ("int(None)", "TypeError: can't convert NoneType to int"),
+    ('"%d" % "x"', "TypeError: can't convert str to int"),
+    ('int("12x")', "ValueError: invalid syntax for integer with base 10: '12x'"),
+    ("[1].remove(2)", "ValueError: object not in sequence"),
+    ("chr(-1)", "ValueError: char not in range(0x110000)"),
+    ('"{} {}".format(1)', "IndexError: tuple index out of range"),
+])
+def test_vm_error_wording_in_tracebacks(run_json, write_fw, line, expected):
+    # What the unix build of v1.29 prints for each (its DETAILED level adds the function name
+    # to the call errors; rp2 does not). str(e) inside the firmware keeps CPython's wording.
+    code, doc, _ = run_json(write_fw(f"x = 1\n{line}\n"))
+    assert code == 1
+    assert texts(doc)[-1] == expected
+
+
+def test_sys_stdout_write_takes_buffers_and_counts_bytes(run_json, write_fw):
+    # py/stream.c mp_stream_write: bytes/bytearray/memoryview go out raw, the result is the byte
+    # count (a 2-byte UTF-8 char counts 2); an int is "object with buffer protocol required".
+    # Was: "b'xy'" printed and len(str) returned.
+    code, doc, _ = run_json(write_fw("""\
+        import sys
+        n = [sys.stdout.write(b"xy"), sys.stdout.write(bytearray(b"z")),
+             sys.stdout.write(memoryview(b"-ab")[1:]), sys.stdout.write("\\u00e9\\n")]
+        print(n)
+        try:
+            sys.stdout.write(5)
+        except TypeError as e:
+            print(e)
+        """))
+    assert code == 0
+    assert texts(doc) == ["xyzab\u00e9", "[2, 1, 2, 3]", "object with buffer protocol required"]

@@ -28,7 +28,29 @@ _RULES: list[tuple[type, re.Pattern, object]] = [
     (ImportError, re.compile(r"^cannot import name '(.+?)' from .*$"), r"can't import name \1"),
     (TypeError, re.compile(r"^unsupported operand type\(s\) for (.+): '(.+)' and '(.+)'$"),
      lambda m: f"unsupported types for __{_OPS.get(m.group(1), m.group(1))}__: '{m.group(2)}', '{m.group(3)}'"),
+    (TypeError, re.compile(r"^can only concatenate (\w+) \(not \"(\w+)\"\) to \w+$"),
+     r"unsupported types for __add__: '\1', '\2'"),
+    (TypeError, re.compile(r"^'(<|<=|>|>=)' not supported between instances of '(.+)' and '(.+)'$"),
+     lambda m: f"unsupported types for __{_CMP[m.group(1)]}__: '{m.group(2)}', '{m.group(3)}'"),
+    (TypeError, re.compile(r"^unhashable type: '(.+)'$"), r"unsupported type for __hash__: '\1'"),
+    # Calls to Python functions: py/bc.c at MICROPY_ERROR_REPORTING_NORMAL, the rp2 level
+    # (EXTRA_FEATURES ROM level, py/mpconfig.h:934): no function name; "takes" counts the
+    # positional parameters (self included, as CPython counts it).
+    (TypeError, re.compile(r"^\S+\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:was|were) given$"),
+     r"function takes \1 positional arguments but \2 were given"),
+    (TypeError, re.compile(r"^\S+\(\) got an unexpected keyword argument '(.+)'$"), r"unexpected keyword argument '\1'"),
+    (TypeError, re.compile(r"^\S+\(\) got multiple values for argument '(.+)'$"),
+     r"function got multiple values for argument '\1'"),
+    (TypeError, re.compile(r"^int\(\) argument must be .*, not '(.+)'$"), r"can't convert \1 to int"),
+    (TypeError, re.compile(r"^%[di] format: a real number is required, not (.+)$"), r"can't convert \1 to int"),
+    (ValueError, re.compile(r"^invalid literal for int\(\) with base (\d+): (.*)$"),
+     r"invalid syntax for integer with base \1: \2"),
+    (ValueError, re.compile(r"^list\.(remove|index)\(x\): x not in list$"), "object not in sequence"),
+    (ValueError, re.compile(r"^chr\(\) arg not in range\(0x110000\)$"), "char not in range(0x110000)"),   # py/modbuiltins.c:141
+    (IndexError, re.compile(r"^Replacement index \d+ out of range for positional args tuple$"),
+     "tuple index out of range"),
 ]
+_CMP = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 
 
 def mp_message(exc: BaseException, text: str) -> str:

@@ -9,10 +9,23 @@ from types import ModuleType, SimpleNamespace
 class _Out:
     def __init__(self, port) -> None:
         self._write = port.write   # not the port itself: it holds host paths (confine.py)
+        self._charge = port.cpu.charge
+        self._call_ns = port.call_ns["print_call"]
+        self._byte_ns = int(1000 / max(1, port.system.board.micropython["usb_cdc_bytes_per_us"]))
 
-    def write(self, text) -> int:
-        self._write(str(text))
-        return len(text)
+    def write(self, data) -> int:
+        """py/stream.c mp_stream_write: any object with the buffer protocol goes out as its raw
+        bytes (bytes, bytearray, memoryview); the result counts bytes, so "é" is 2; anything
+        else is TypeError. Charged as print() charges the same bytes."""
+        if isinstance(data, str):
+            raw = data.encode()
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            raw = bytes(data)
+        else:
+            raise TypeError("object with buffer protocol required")
+        self._charge(self._call_ns + self._byte_ns * len(raw))
+        self._write(data if isinstance(data, str) else raw.decode("utf-8", "replace"))
+        return len(raw)
 
     def flush(self) -> None:
         return None
