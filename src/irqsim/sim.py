@@ -6,6 +6,7 @@ labs all build a :class:`Simulation` and read its :class:`Result`.
 
 from __future__ import annotations
 
+import gc as host_gc
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -165,6 +166,10 @@ class Simulation:
         g = main_module.__dict__
         port.modules["__main__"] = main_module
         cpu._retarget()
+        # Everything built so far (modules, board tables, parts, the firmware's code) lives for
+        # the whole run: freezing it keeps CPython's full collections from re-scanning it all
+        # (3-8% of an event-dense run, benchmarks/bench_runtime.py). Unfrozen after the run.
+        host_gc.freeze()
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, 4000))
         quiet = warnings.catch_warnings()
@@ -198,6 +203,7 @@ class Simulation:
                     raise
                 error = self._firmware_error(exc)
         finally:
+            host_gc.unfreeze()
             sys.setrecursionlimit(old_limit)
             port.close_coroutines()
             quiet.__exit__(None, None, None)

@@ -19,7 +19,20 @@ with none of these sites compiles to the same code as before.
 from __future__ import annotations
 
 import ast
+import re
 from types import CodeType
+
+# A %-conversion: flags, width, precision, length, type (Python's printf-style grammar).
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)", re.S)
+_INTEGER_ONLY = frozenset("diouxXc%")
+
+
+def _may_show_float(template: str) -> bool:
+    """False when every conversion in a %-template is an integer or char one (``"sample %d"``):
+    a float there prints as an integer on both sides, so the site keeps CPython's own ``%`` and
+    a hot main loop pays no helper call for it."""
+    return any(kind not in _INTEGER_ONLY for kind in _CONVERSION.findall(template))
+
 
 _CALLS = {"str": "_irqsim_str", "repr": "_irqsim_repr"}
 
@@ -68,7 +81,7 @@ class _Rewriter(ast.NodeTransformer):
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
         if (isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant)
-                and isinstance(node.left.value, str)):
+                and isinstance(node.left.value, str) and _may_show_float(node.left.value)):
             return self._call("_irqsim_mod", [node.left, node.right], [], node)
         return node
 
