@@ -100,3 +100,23 @@ def test_sys_stdout_write_takes_buffers_and_counts_bytes(run_json, write_fw):
         """))
     assert code == 0
     assert texts(doc) == ["xyzab\u00e9", "[2, 1, 2, 3]", "object with buffer protocol required"]
+
+
+def test_print_keywords_as_modbuiltins(run_json, write_fw):
+    # py/modbuiltins.c mp_builtin_print: only sep, end, file (keyword-only); flush= from CPython
+    # code is "extra keyword arguments given"; sep=None goes through mp_obj_str_get_data and is
+    # a TypeError (py/objstr.c bad_implicit_conversion). Was: CPython's text naming
+    # "make_builtins.<locals>.mp_print()", and AttributeError for None.
+    code, doc, _ = run_json(write_fw("""\
+        import sys
+        print("a", "b", sep="", end="")
+        print("|", file=sys.stderr)
+        for kw in ({"flush": True}, {"sep": None}):
+            try:
+                print("x", "y", **kw)
+            except TypeError as e:
+                print(e)
+        """))
+    assert code == 0
+    assert texts(doc) == ["ab|", "extra keyword arguments given",
+                          "can't convert 'NoneType' object to str implicitly"]

@@ -33,6 +33,15 @@ MICROPYTHON_BUILTINS = frozenset({
 })
 
 
+def _str_data(value) -> str:
+    """py/objstr.c mp_obj_str_get_data: str or bytes, else bad_implicit_conversion (NORMAL wording)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    raise TypeError("can't convert '%s' object to str implicitly" % type(value).__name__)
+
+
 def make_builtins(port) -> dict:
     cpu = port.cpu
     call_ns = port.call_ns
@@ -46,7 +55,15 @@ def make_builtins(port) -> dict:
     # FileNotFoundError ...) must fail here as it fails on the chip, with NameError.
     table = {name: value for name, value in vars(_b).items() if name in MICROPYTHON_BUILTINS}
 
-    def mp_print(*args, sep=" ", end="\n", file=None):
+    def mp_print(*args, **kwargs):
+        # py/modbuiltins.c mp_builtin_print: keyword-only sep, end, file and nothing else
+        # (print(..., flush=True) is "extra keyword arguments given" on the chip); sep and end go
+        # through mp_obj_str_get_data, so None is a TypeError there, not "use the default".
+        if any(k not in ("sep", "end", "file") for k in kwargs):
+            raise TypeError("extra keyword arguments given")
+        sep = _str_data(kwargs.get("sep", " "))
+        end = _str_data(kwargs.get("end", "\n"))
+        file = kwargs.get("file")
         text = sep.join(mp_str(a) for a in args) + end   # floats as on the chip (floatfmt_text.py)
         if cpu.depth:
             kind = "hard" if cpu.hard_depth else "scheduled"
