@@ -120,3 +120,34 @@ def test_print_keywords_as_modbuiltins(run_json, write_fw):
     assert code == 0
     assert texts(doc) == ["ab|", "extra keyword arguments given",
                           "can't convert 'NoneType' object to str implicitly"]
+
+
+def test_language_mix_matches_the_unix_build(run_json):
+    # Closures/nonlocal, decorators, generators with send(), @property setters, super() chains,
+    # `raise ... from`, a disable_irq() context manager: line for line what v1.29 prints.
+    code, doc, _ = run_json("round2/lang_mix.py")
+    assert code == 0
+    assert texts(doc) == [
+        "counter 7", "work 285 True", "fib [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]", "iter 1 [2, 3]",
+        "Leaf[Mid<Base(x)>] 3 1 True", "VE k must be >= 0", "chained wrapped", "after cs 1",
+        "y [0, 1, 2]", "generator [0, 1, 4, 9]", "dict comp {'a': 1, 'b': 2}", "1", "got hi", "2",
+        "[3, 2, 1] 1 9", "star-1-2", "1 [2, 3]"]
+    assert doc["violations"] == []
+
+
+def test_isr_safe_ring_buffer_with_cached_bound_method(run_json):
+    # The documented hard-ISR idiom (docs/reference/isr_rules.rst): preallocated array ring with
+    # indices, bytearray written in place, micropython.schedule(self._report_ref, n) with the
+    # bound method cached in __init__: nothing allocates, so no IRQ101.
+    code, doc, _ = run_json("round2/ring_sampler.py")
+    assert code == 0
+    assert texts(doc) == ["report 10 55 10", "report 20 155 20", "done 23 0 [17, 18, 19]"]
+    assert [v["code"] for v in doc["violations"]] == ["IRQ701"]   # _report drains and prints: over the 200 us budget
+
+
+def test_asyncio_stream_lines_gather_and_cancellation(run_json):
+    code, doc, _ = run_json("round2/async_lines.toml")
+    assert code == 0
+    assert texts(doc) == ["L a1", "L b2", "L quit", "r q", "blink stop 6", "gather [5, 1]",
+                          "gather2 ['ValueError', 'int']", "raised boom", "awaited cancelled",
+                          "current True", "after run True"]
