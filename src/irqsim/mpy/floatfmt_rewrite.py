@@ -4,7 +4,9 @@ Replacing the ``str`` builtin with a function or subclass would break ``isinstan
 and ``type(x) is str``, so instead the firmware's own conversion sites are redirected to the
 helpers of floatfmt_text.py (injected into its globals):
 
-- every f-string field ``{x...}``      -> ``{_irqsim_fv(x)...}`` (conversion and spec kept)
+- every f-string field ``{x...}``      -> ``{_irqsim_fv(x)...}`` (conversion and spec kept);
+  a field whose spec may be a float one (``{n:.2f}``, ``{n:{w}}``) -> ``_irqsim_fvs``, which
+  wraps ints too (``f'{3:.2f}'`` is ``3.00``); ``{n:5d}``, ``{n:5}`` keep ``_irqsim_fv``
 - ``str(x)``, ``repr(x)`` -> ``_irqsim_str/_repr(...)``, unless the module binds that name
   itself (``str = ...``). ``format(x)`` is left alone: rp2 MicroPython has no ``format``
   builtin (py/modbuiltins.c), so it raises NameError as on the chip (mpy/builtins.py).
@@ -32,6 +34,19 @@ def _may_show_float(template: str) -> bool:
     a float there prints as an integer on both sides, so the site keeps CPython's own ``%`` and
     a hot main loop pays no helper call for it."""
     return any(kind not in _INTEGER_ONLY for kind in _CONVERSION.findall(template))
+
+
+def _spec_may_take_int(node: ast.FormattedValue) -> bool:
+    """True when an f-string field's spec could format an int as a float: a float type or a
+    spec only known at run time (no type is 'd' for an int on both sides). A conversion
+    (``!r``) makes the value a str."""
+    spec = node.format_spec
+    if spec is None or node.conversion != -1:
+        return False
+    if isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values):
+        text = "".join(v.value for v in spec.values)
+        return text[-1:] in ("e", "E", "f", "F", "g", "G", "%")
+    return True
 
 
 _CALLS = {"str": "_irqsim_str", "repr": "_irqsim_repr"}
@@ -63,7 +78,8 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
         self.generic_visit(node)
-        node.value = self._call("_irqsim_fv", [node.value], [], node.value)
+        helper = "_irqsim_fvs" if _spec_may_take_int(node) else "_irqsim_fv"
+        node.value = self._call(helper, [node.value], [], node.value)
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:

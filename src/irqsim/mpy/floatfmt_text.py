@@ -3,11 +3,12 @@ floats shown as MicroPython on rp2 shows them (floatfmt.mp_float_repr).
 
 A float handed to a formatting operation is wrapped in :class:`F32`, a ``float`` subclass that
 holds the binary32-rounded value and prints itself with MicroPython's repr: ``%s``/``%r``/``{}``/
-``{!r}`` then give the chip's text, and explicit specs (``%.2f``, ``{:.3e}``) format the
-binary32 value with CPython's formatter (MicroPython's own rounding of explicit precisions, e.g.
-``'%+.1f' % 2.25`` -> ``+2.3`` where CPython says ``+2.2``, is not reproduced). Containers are
-shown element by element, as MicroPython's list/tuple/dict/set print functions do. Nothing
-else changes: ``str`` stays the builtin type, so ``isinstance(x, str)`` holds.
+``{!r}`` then give the chip's text, and explicit specs (``%.2f``, ``{:.3e}``) go through
+floatfmt_spec.py, which formats as py/objstr.c + py/mpprint.c do (``'%+.1f' % 2.25`` ->
+``+2.3``). An int or bool meeting a spec is wrapped too (:class:`SpecInt`), since a float
+type formats it as a float (``'{:.2f}'.format(3)``). Containers are shown element by element,
+as MicroPython's list/tuple/dict/set print functions do. Nothing else changes: ``str`` stays
+the builtin type, so ``isinstance(x, str)`` holds.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import array
 import builtins as _b
 
 from .floatfmt import f32, mp_float_repr
+from .floatfmt_spec import format_number, has_float_conversion, int_spec_is_float, mod_format
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
 
@@ -31,7 +33,38 @@ class F32(float):
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        return mp_float_repr(self) if not spec else float.__format__(self, spec)
+        return mp_float_repr(self) if not spec else format_number(self, spec)
+
+
+class SpecInt(int):
+    """An int on its way into a format spec: float types format it as a float (py/objstr.c
+    lets the e/f/g/% formatters take anything that looks like an integer)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return int.__repr__(int(self))
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        if int_spec_is_float(spec):
+            return format_number(int(self), spec)
+        return int.__format__(int(self), spec)
+
+
+class SpecBool(SpecInt):
+    """A bool on its way into a format spec: prints ``True`` in a plain field, an int in a
+    spec'd one (MicroPython's arg_looks_integer), a float with a float type."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "True" if self else "False"
+
+    __str__ = __repr__
 
 
 class Shown:
@@ -132,18 +165,35 @@ def shown(obj):
     return obj
 
 
+def shown_spec(obj):
+    """:func:`shown` for a value meeting a format spec (an f-string field ``{x:...}``): ints
+    and bools are wrapped too, so a float type formats them as the chip does."""
+    cls = obj.__class__
+    if cls is float:
+        return F32(f32(obj))
+    if cls is int:
+        return SpecInt(obj)
+    if cls is bool:
+        return SpecBool(obj)
+    return shown(obj)
+
+
 def mp_format(obj, spec: str = "") -> str:
     """``format(obj, spec)``."""
-    return format(shown(obj), spec)
+    return format(shown_spec(obj) if spec else shown(obj), spec)
 
 
 def mp_strformat(template, /, *args, **kwargs):
-    """``"literal".format(...)``."""
-    return template.format(*map(shown, args), **{k: shown(v) for k, v in kwargs.items()})
+    """``"literal".format(...)``; ints are wrapped only when the template has a spec."""
+    wrap = shown_spec if ":" in template else shown
+    return template.format(*map(wrap, args), **{k: wrap(v) for k, v in kwargs.items()})
 
 
 def mp_mod(template, args):
-    """``"literal" % args``."""
+    """``"literal" % args``: float conversions as py/objstr.c str_modulo_format (mod_format),
+    templates without one through CPython's ``%`` with floats shown as the chip shows them."""
+    if has_float_conversion(template):
+        return mod_format(template, args, shown)
     if args.__class__ is tuple:
         args = tuple(map(shown, args))
     elif isinstance(args, dict):
@@ -154,5 +204,5 @@ def mp_mod(template, args):
 
 
 # names the rewritten firmware calls (floatfmt_rewrite.py); injected into its globals
-HELPERS = {"_irqsim_fv": shown, "_irqsim_str": mp_str, "_irqsim_repr": mp_repr, "_irqsim_format": mp_format,
+HELPERS = {"_irqsim_fv": shown, "_irqsim_fvs": shown_spec, "_irqsim_str": mp_str, "_irqsim_repr": mp_repr, "_irqsim_format": mp_format,
            "_irqsim_strformat": mp_strformat, "_irqsim_mod": mp_mod}
