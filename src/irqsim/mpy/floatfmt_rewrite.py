@@ -11,6 +11,8 @@ helpers of floatfmt_text.py (injected into its globals):
   itself (``str = ...``). ``format(x)`` is left alone: rp2 MicroPython has no ``format``
   builtin (py/modbuiltins.c), so it raises NameError as on the chip (mpy/builtins.py).
 - ``"literal".format(...)``           -> ``_irqsim_strformat("literal", ...)``
+- ``fmt.format(...)`` (any other receiver) -> ``_irqsim_anyformat(fmt, ...)``: the same for a
+  str (``FMT = "{:.2f}"`` at module level), ``fmt.format(...)`` for anything else
 - ``"literal" % args``                -> ``_irqsim_mod("literal", args)``
 
 It runs after the cost instrumentation (runtime/instrument.py), on the instrumented tree, so the
@@ -92,6 +94,8 @@ class _Rewriter(ast.NodeTransformer):
         if (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
                 and isinstance(func.value.value, str)):
             return self._call("_irqsim_strformat", [func.value, *node.args], node.keywords, node)
+        if isinstance(func, ast.Attribute) and func.attr == "format" and not isinstance(func.value, ast.Constant):
+            return self._call("_irqsim_anyformat", [func.value, *node.args], node.keywords, node)
         return node
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:

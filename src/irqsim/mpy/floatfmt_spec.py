@@ -33,8 +33,6 @@ _SPEC_TYPES = frozenset("bcdeEfFgGnosxX%")   # py/objstr.c istype
 def print_strn(text: str, flags: int, fill: str, width: int) -> str:
     """py/mpprint.c mp_print_strn: ``text`` padded to ``width`` with ``fill``."""
     pad = width - len(text)
-    if pad <= 0:
-        return text
     grouping = chr(flags >> SEP_POS) if flags >> SEP_POS else ""
     if fill == "0" and grouping:
         start, size = (12, 5) if grouping == "_" else (17, 4)
@@ -45,6 +43,8 @@ def print_strn(text: str, flags: int, fill: str, width: int) -> str:
         window = _PAD_COMMON[start:start + size]
     else:
         window = fill or " "
+    if pad <= 0:
+        return text
     if flags & CENTER_ADJUST:
         left = pad // 2
         right = pad - left
@@ -73,8 +73,10 @@ def print_float(x: float, fmt: str, flags: int, fill: str, width: int, prec: int
 
 
 def type_name(obj) -> str:
-    """MicroPython's name for the type of a formatted argument (mp_obj_get_type_str)."""
-    return "str" if isinstance(obj, str) else type(obj).__name__
+    """MicroPython's name for the type of a formatted argument (mp_obj_get_type_str); the
+    wrappers of floatfmt_text.py name the type they stand for."""
+    cls = type(obj)
+    return getattr(cls, "mp_type_name", None) or ("str" if isinstance(obj, str) else cls.__name__)
 
 
 def as_float(obj) -> float:
@@ -168,11 +170,9 @@ def format_number(obj, spec: str) -> str:
 
 def int_spec_is_float(spec: str) -> bool:
     """True when an int/bool given ``spec`` is formatted as a float (py/objstr.c: the float
-    types after ``arg_looks_integer``), False for the integer types (left to CPython)."""
-    try:
-        kind = _parse_spec(spec)[5]
-    except ValueError:
-        return False   # CPython's own error for the int
+    types after ``arg_looks_integer``), False for the integer types (left to CPython). A spec
+    MicroPython cannot parse raises its "invalid format specifier" whatever the type."""
+    kind = _parse_spec(spec)[5]
     return kind in _FLOAT_TYPES or kind == "%"
 
 

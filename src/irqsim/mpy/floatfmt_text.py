@@ -26,6 +26,7 @@ class F32(float):
     """A float on its way into text: binary32 value, MicroPython's repr."""
 
     __slots__ = ()
+    mp_type_name = "float"
 
     def __repr__(self) -> str:
         return mp_float_repr(self)
@@ -41,6 +42,7 @@ class SpecInt(int):
     lets the e/f/g/% formatters take anything that looks like an integer)."""
 
     __slots__ = ()
+    mp_type_name = "int"
 
     def __repr__(self) -> str:
         return int.__repr__(int(self))
@@ -60,6 +62,7 @@ class SpecBool(SpecInt):
     spec'd one (MicroPython's arg_looks_integer), a float with a float type."""
 
     __slots__ = ()
+    mp_type_name = "bool"
 
     def __repr__(self) -> str:
         return "True" if self else "False"
@@ -189,6 +192,14 @@ def mp_strformat(template, /, *args, **kwargs):
     return template.format(*map(wrap, args), **{k: wrap(v) for k, v in kwargs.items()})
 
 
+def mp_anyformat(obj, /, *args, **kwargs):
+    """``obj.format(...)`` for a receiver only known at run time: a str formats as
+    :func:`mp_strformat`; anything else (a firmware class with a ``format`` method) is called."""
+    if obj.__class__ is str:
+        return mp_strformat(obj, *args, **kwargs)
+    return obj.format(*args, **kwargs)
+
+
 def mp_mod(template, args):
     """``"literal" % args``: float conversions as py/objstr.c str_modulo_format (mod_format),
     templates without one through CPython's ``%`` with floats shown as the chip shows them."""
@@ -204,5 +215,6 @@ def mp_mod(template, args):
 
 
 # names the rewritten firmware calls (floatfmt_rewrite.py); injected into its globals
-HELPERS = {"_irqsim_fv": shown, "_irqsim_fvs": shown_spec, "_irqsim_str": mp_str, "_irqsim_repr": mp_repr, "_irqsim_format": mp_format,
-           "_irqsim_strformat": mp_strformat, "_irqsim_mod": mp_mod}
+HELPERS = {"_irqsim_fv": shown, "_irqsim_fvs": shown_spec, "_irqsim_str": mp_str, "_irqsim_repr": mp_repr,
+           "_irqsim_format": mp_format, "_irqsim_strformat": mp_strformat, "_irqsim_anyformat": mp_anyformat,
+           "_irqsim_mod": mp_mod}
