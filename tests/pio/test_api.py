@@ -184,7 +184,7 @@ except TypeError:
     print("TypeError")
 '''
     assert out(scenario(src, 'duration = "20ms"\n')) == [
-        "0 0 1", "1 1 0", "1 0", "0 1", "0 0 False", "1 1 Pin(GPIO10, mode=ALT, alt=31)", "TypeError"]
+        "0 0 1", "1 1 0", "1 0", "0 1", "0 0 False", "1 1 Pin(GPIO10, mode=ALT, alt=PIO1)", "TypeError"]
 
 
 @pytest.mark.parametrize("hard", [False, True])

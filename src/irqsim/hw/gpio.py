@@ -3,8 +3,18 @@
 Each GPIO has one latched status bit per edge type (rising, falling). An edge whose bit
 is already set merges into it: the hardware cannot count, so that edge is lost
 (RP2350 datasheet, IO_BANK0 INTR registers; ports/rp2/machine_pin.c gpio_irq reads and
-acknowledges them). Level resolution: a pin the firmware drives as an output shows the
-firmware's value; otherwise an external driver (a part) wins; otherwise the pull.
+acknowledges them). Level resolution: a pad whose selected function drives it shows that
+function's output; otherwise an external driver (a part) wins; otherwise the pull. A part
+driving a pad the chip also drives (contention) loses silently: the chip's level shows, and
+the part's level applies again once the chip releases the pad.
+
+Function select (IO_BANK0 GPIOx_CTRL.FUNCSEL, RP2350 datasheet "GPIO" chapter): exactly one
+peripheral (SIO, PWM, PIO0..2, UART, I2C, SPI ...) supplies the pad's output and output
+enable; inputs are readable whatever the function. ``GpioPin.func`` is that owner, and
+``is_output``/``out_value``/``open_drain`` are the *pad's* output, copied from the owner (so
+the per-edge paths read one set of fields, as before). SIO's own registers (``sio_oe``,
+``sio_out``, ``sio_od``) live on while another function owns the pad: ``gpio_put`` on a PWM
+pin only changes SIO's latch, and selecting SIO again restores SIO's level.
 """
 
 from __future__ import annotations
@@ -19,17 +29,29 @@ _PIN, _EDGE, _LOST = Kind.PIN, Kind.EDGE, Kind.LOST
 
 Listener = Callable[[int, int], None]  # (gpio, level)
 
+# FUNCSEL values on the RP2350 (datasheet "Function select" table; pico-sdk
+# src/rp2350/hardware_regs gpio_function_rp2350 enum). FUNC_NULL is the reset value.
+FUNC_SPI, FUNC_UART, FUNC_I2C, FUNC_PWM, FUNC_SIO = 1, 2, 3, 4, 5
+FUNC_PIO0, FUNC_PIO1, FUNC_PIO2 = 6, 7, 8
+FUNC_UART_AUX = 11
+FUNC_NULL = 0x1F
+
 
 class GpioPin:
     __slots__ = ("num", "level", "is_output", "out_value", "pull", "ext", "trigger", "latch",
-                 "listeners", "edges", "lost", "edge_t", "open_drain", "pull_bits")
+                 "listeners", "edges", "lost", "edge_t", "open_drain", "pull_bits",
+                 "func", "sio_oe", "sio_out", "sio_od")
 
     def __init__(self, num: int) -> None:
         self.num = num
         self.level = 0
-        self.is_output = False
+        self.func = FUNC_NULL         # FUNCSEL: which peripheral drives the pad
+        self.is_output = False        # the pad's output enable, from the selected function
         self.open_drain = False
-        self.out_value = 0
+        self.out_value = 0            # the pad's output level, from the selected function
+        self.sio_oe = False           # SIO's registers (GPIO_OE, GPIO_OUT), kept under any
+        self.sio_out = 0              # function; sio_od: machine.Pin's OPEN_DRAIN emulation
+        self.sio_od = False
         self.pull: int | None = None  # 1 pull-up, 0 pull-down
         self.pull_bits = 0            # as configured: Pin.PULL_UP=1 | Pin.PULL_DOWN=2
         self.ext: int | None = None   # level an external part drives, or None (high impedance)
@@ -131,9 +153,43 @@ class Gpio:
         self.update(num, driver)
 
     def set_output(self, num: int, value: int) -> None:
+        """gpio_put: SIO's output latch; it reaches the pad only while SIO is the function."""
         p = self.pins[num]
-        p.out_value = 1 if value else 0
-        self.update(num, "fw")
+        p.sio_out = value = 1 if value else 0
+        if p.func == FUNC_SIO:
+            p.out_value = value
+            self.update(num, "fw")
+
+    # -- function select ------------------------------------------------------------------
+    def select_sio(self, num: int, oe: bool, open_drain: bool = False) -> None:
+        """gpio_set_dir + gpio_set_function(SIO) (mp_hal_pin_input/output/open_drain): set
+        SIO's direction and make SIO the pad's driver. The caller calls update() (after pulls)."""
+        p = self.pins[num]
+        p.sio_oe = p.is_output = bool(oe)
+        p.sio_od = p.open_drain = bool(open_drain)
+        p.func = FUNC_SIO
+        p.out_value = p.sio_out
+
+    def set_function(self, num: int, func: int, driver: str, oe: bool = False, out: int = 0) -> None:
+        """gpio_set_function(num, func): ``func`` now drives the pad with its current output
+        (``oe``, ``out``; a function irqsim does not model at the wire leaves the pad undriven).
+        A resulting level change is recorded as a PIN record by ``driver``."""
+        p = self.pins[num]
+        p.func = func
+        if func == FUNC_SIO:
+            p.is_output, p.out_value, p.open_drain = p.sio_oe, p.sio_out, p.sio_od
+        else:
+            p.is_output, p.out_value, p.open_drain = bool(oe), 1 if out else 0, False
+        self.update(num, driver)
+
+    def func_output(self, num: int, func: int, oe: bool, out: int, driver: str) -> None:
+        """A peripheral's output for this pin changes; the pad follows only if ``func`` owns it."""
+        p = self.pins[num]
+        if p.func != func:
+            return
+        p.is_output = oe
+        p.out_value = out
+        self.update(num, driver)
 
     def acknowledge(self, num: int) -> tuple[int, int]:
         """Read and clear a pin's latched events (as gpio_irq does); returns (events, first edge time)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from .gpio import FUNC_UART, FUNC_UART_AUX
 from .serial_line import FrameFormat, LineRx, LineTx, pl011_bit_ns
 
 FIFO_DEPTH = 32
@@ -43,6 +44,7 @@ class Pl011:
         self.overruns = 0
         self.tx_pin: int | None = None
         self.rx_pin: int | None = None
+        self.tx_func = FUNC_UART
         self._rt_event = None
         self._listener = None
         self.tx = self.rx = None
@@ -54,9 +56,13 @@ class Pl011:
         self.tx_pin, self.rx_pin = tx_pin, rx_pin
         self.tx = LineTx(self.fmt, self._drive_tx, self._at, self.clock)
         self.rx = LineRx(self.fmt, self._frame_in, self._at, self.clock, lambda: self.gpio.pin(rx_pin).level)
+        # machine_uart.c: gpio_set_function(tx/rx, UART_FUNCSEL_NUM) -- AF11 (UART_AUX) on
+        # pins whose bit 1 is set (RP2350); RX is an input: its pad is not driven.
+        self.gpio.set_function(rx_pin, FUNC_UART_AUX if rx_pin & 2 else FUNC_UART, self.name)
         self._listener = lambda _num, level: self.rx.edge(level)
         self.gpio.pin(rx_pin).listeners.append(self._listener)
-        self.gpio.drive(tx_pin, 1, self.name)   # idle high
+        self.tx_func = FUNC_UART_AUX if tx_pin & 2 else FUNC_UART
+        self.gpio.set_function(tx_pin, self.tx_func, self.name, True, 1)   # idle high
         self.enabled = True
 
     def detach(self) -> None:
@@ -76,7 +82,7 @@ class Pl011:
 
     def _drive_tx(self, level: int) -> None:
         if self.tx_pin is not None:
-            self.gpio.drive(self.tx_pin, level, self.name)
+            self.gpio.func_output(self.tx_pin, self.tx_func, True, level, self.name)
 
     # -- interrupt status ----------------------------------------------------------------
     @property

@@ -13,6 +13,7 @@ conversion (pico-sdk adc_read: start, poll READY): 96 ADC clocks at 48 MHz = 2 u
 
 from __future__ import annotations
 
+from ..hw.gpio import FUNC_NULL
 from ..hw.parts.analog import TEMP_V27
 from ..hw.parts.bus import table
 
@@ -42,8 +43,7 @@ def make_adc(port):
                 if not ADC_BASE_PIN <= num < ADC_BASE_PIN + NUM_CHANNELS - 1:
                     raise ValueError("Pin doesn't have ADC capabilities")
                 channel = num - ADC_BASE_PIN
-                p = gpio.pin(num)          # adc_gpio_init: input off, no pulls
-                p.is_output = False
+                gpio.set_function(num, FUNC_NULL, "fw")   # adc_gpio_init: FUNCSEL NULL, undriven
             self._channel = channel
 
         def __repr__(self):

@@ -51,9 +51,7 @@ def make_bitstream(port):
                 ticks[i] += ticks[i - 1] - overhead   # low time -> period
         # The SysTick loops exit ``overhead`` cycles after their target (what the constant
         # compensates for): high for t[0] + overhead cycles, a bit every t[1] + overhead.
-        p = gpio.pin(num)
-        p.is_output = True                    # mp_hal_pin_output
-        p.open_drain = False
+        gpio.select_sio(num, True)            # mp_hal_pin_output: dir OUT, FUNCSEL = SIO
         state = cpu.mask()
         try:
             t0 = cpu.sync()

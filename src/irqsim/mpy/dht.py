@@ -28,10 +28,8 @@ CALL_CYCLES = 300   # estimate: argument parsing, buffer protocol
 def od_drive(gpio, num: int, level: int) -> None:
     """mp_hal_pin_od_low / od_high on rp2: drive low (gpio_set_dir OUT with the output latch
     at 0), or release the pad (gpio_set_dir IN) so the pull-up wins."""
-    p = gpio.pins[num]
-    p.open_drain = True
-    p.out_value = 0
-    p.is_output = not level
+    gpio.pins[num].sio_out = 0
+    gpio.select_sio(num, not level, open_drain=True)   # SIO registers; FUNCSEL = SIO
     gpio.update(num, "fw")
 
 
@@ -67,9 +65,6 @@ def make_dht_readinto(port):
     def dht_readinto(pin, buf):
         cpu.charge(call_ns)
         num = pin_number(pin)
-        pin_obj = port.modules["machine"].Pin._table.get(num)
-        if pin_obj is not None:
-            pin_obj._funcsel_sio = True
         od(num, 1)                                   # mp_hal_pin_open_drain
         try:
             view = memoryview(buf)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ..hw.gpio import EDGE_FALL, EDGE_RISE
+from ..hw.gpio import EDGE_FALL, EDGE_RISE, FUNC_SIO
 from ..trace.log import Kind
 from .irq import MpIrq
 
+# machine_pin_print names a pin's function by its af (ports/rp2/boards/rp2350_af.csv through
+# make-pins.py: "PWM0_A" -> PWM, PIO keeps its unit, AF11 is UART_AUX)
+_AF_NAMES = {1: "SPI", 2: "UART", 3: "I2C", 4: "PWM", 6: "PIO0", 7: "PIO1", 8: "PIO2", 11: "UART_AUX"}
 TIMER_VECTOR = "TIMER0_IRQ_3"  # pico-sdk default alarm pool uses hardware alarm 3
 LED_GPIO = 25
 
@@ -54,7 +57,6 @@ def build(port) -> ModuleType:
             if self is None:
                 self = object.__new__(cls)
                 self._num = num
-                self._funcsel_sio = False
                 self._irq = None
                 cls._table[num] = self
             return self
@@ -72,26 +74,27 @@ def build(port) -> ModuleType:
                 raise TypeError("can't convert %s to int" % type(pull).__name__)
             if mode is not None:
                 mode = _int(mode)
+                # the mp_hal_pin_* helpers end in gpio_set_function(SIO) (ports/rp2/mphalport.h)
                 if mode == Pin.IN:
-                    p.is_output = False
-                    p.open_drain = False
-                    self._funcsel_sio = True
+                    gpio.select_sio(self._num, False)
                 elif mode == Pin.OUT:
                     if value is not None:
-                        p.out_value = 1 if value else 0
-                    p.is_output = True
-                    p.open_drain = False
-                    self._funcsel_sio = True
+                        p.sio_out = 1 if value else 0   # gpio_put before mp_hal_pin_output
+                    gpio.select_sio(self._num, True)
                 elif mode == Pin.OPEN_DRAIN:
-                    p.out_value = 1 if value is None else (1 if value else 0)
-                    p.is_output = True
-                    p.open_drain = True
-                    self._funcsel_sio = True
+                    p.sio_out = 1 if value is None else (1 if value else 0)
+                    gpio.select_sio(self._num, True, open_drain=True)
                 else:
                     if alt is None or alt not in range(0, 10):
                         raise ValueError("invalid pin af: %d" % (alt if alt is not None else 0))
-                    p.is_output = False
-                    self._funcsel_sio = False
+                    # gpio_set_function(af) + GPIO_DISABLE_OPEN_DRAIN. irqsim attaches no
+                    # peripheral here: the pad is undriven until one (PWM(), UART() ...) takes it
+                    p.sio_od = False
+                    if alt == FUNC_SIO:
+                        gpio.select_sio(self._num, p.sio_oe)
+                    else:
+                        p.func = alt
+                        p.is_output = p.open_drain = False
             pull = 0 if pull is None else pull
             p.pull = 1 if pull & Pin.PULL_UP else (0 if pull & Pin.PULL_DOWN else None)
             p.pull_bits = pull
@@ -136,7 +139,7 @@ def build(port) -> ModuleType:
             cpu.charge(ns["pin_toggle_pre"])
             cpu.sync()
             p = gpio.pin(self._num)
-            gpio.set_output(self._num, 0 if p.out_value else 1)
+            gpio.set_output(self._num, 0 if p.sio_out else 1)   # gpio_xor_mask64: SIO's latch
             cpu.charge(ns["pin_toggle_post"])
 
         def irq(self, *args, **kwargs):
@@ -180,8 +183,9 @@ def build(port) -> ModuleType:
 
         def __repr__(self):
             p = gpio.pin(self._num)
-            if self._funcsel_sio:
-                mode = "OPEN_DRAIN" if p.open_drain else ("OUT" if p.is_output else "IN")
+            sio = p.func == FUNC_SIO
+            if sio:
+                mode = "OPEN_DRAIN" if p.sio_od else ("OUT" if p.sio_oe else "IN")
             else:
                 mode = "ALT"
             text = f"Pin(GPIO{self._num}, mode={mode}"
@@ -192,8 +196,8 @@ def build(port) -> ModuleType:
                     text += "|PULL_DOWN"
             elif bits & 2:
                 text += ", pull=PULL_DOWN"
-            if not self._funcsel_sio:
-                text += ", alt=31"
+            if not sio:   # the af's name (boards/make-pins.py), else the number (NULL: 31)
+                text += ", alt=" + _AF_NAMES.get(p.func, str(p.func))
             return text + ")"
 
         __str__ = __repr__

@@ -91,11 +91,7 @@ def make_pwm(port):
     call_ns = port.call_ns.get("pwm_call", board.cycles_to_ns(CALL_CYCLES))
     n_slices = 12 if "2350" in board.chip else 8
 
-    def owns(num: int) -> bool:
-        pin = port.modules["machine"].Pin._table.get(num)
-        return pin is not None and not pin._funcsel_sio and getattr(pin, "_pwm", False)
-
-    slices = [PwmSlice(i, source_hz, kernel, gpio, owns) for i in range(n_slices)]
+    slices = [PwmSlice(i, source_hz, kernel, gpio) for i in range(n_slices)]
     freq_set = [False] * n_slices
     objects: dict[tuple[int, int], PWM] = {}
 
@@ -125,8 +121,6 @@ def make_pwm(port):
             self._init(*args, **kwargs)
             machine_pin = port.modules["machine"].Pin
             p = pin if isinstance(pin, machine_pin) else machine_pin(pin)
-            p._funcsel_sio = False            # gpio_set_function(gpio, GPIO_FUNC_PWM)
-            p._pwm = True
             slices[self._slice].attach(self._channel, p._num)
 
         def _init(self, *args, **kwargs):

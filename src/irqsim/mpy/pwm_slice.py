@@ -18,15 +18,16 @@ current level; enabling starts a period at once (counter from 0).
 
 from __future__ import annotations
 
+from ..hw.gpio import FUNC_PWM
+
 NS_PER_S = 1_000_000_000
 
 
 class PwmSlice:
-    def __init__(self, index: int, clock_hz: int, kernel, gpio, owns) -> None:
+    def __init__(self, index: int, clock_hz: int, kernel, gpio) -> None:
         self.index = index
         self.k = kernel
         self.gpio = gpio
-        self.owns = owns                    # owns(gpio) -> the pad still has FUNCSEL = PWM
         self.scale = 16 * clock_hz          # div16 units per second
         # Registers as written (reset values: DIV = 1.0, TOP = 0xffff, CC = 0).
         self.div16 = 16
@@ -80,7 +81,8 @@ class PwmSlice:
             if num in pins:
                 pins.remove(num)
         self.pins[channel].append(num)
-        self._drive_pin(num, self.raw[channel] ^ self.invert[channel])
+        # gpio_set_function(gpio, GPIO_FUNC_PWM): the pad follows this channel from now on
+        self.gpio.set_function(num, FUNC_PWM, "pwm", True, self.raw[channel] ^ self.invert[channel])
 
     # -- the counter ----------------------------------------------------------------------
     def _t(self, units: int) -> int:
@@ -140,10 +142,5 @@ class PwmSlice:
             self._drive_pin(num, level)
 
     def _drive_pin(self, num: int, level: int) -> None:
-        if not self.owns(num):
-            return
-        p = self.gpio.pins[num]
-        p.is_output = True
-        p.open_drain = False
-        p.out_value = level
-        self.gpio.update(num, "pwm")
+        # reaches the pad only while its FUNCSEL is still PWM (not taken back by machine.Pin)
+        self.gpio.func_output(num, FUNC_PWM, True, level, "pwm")

@@ -352,8 +352,7 @@ def make_pio(port):
                     for i in range(count):
                         num = (base + i) & 31
                         if num < n_gpio:
-                            block.set_function(num)
-                            hw_release_machine_pin(num)
+                            block.set_function(num)   # pio_gpio_init (rp2_pio.c)
 
         def active(self, *args):
             charge(call_ns)
@@ -519,11 +518,6 @@ def make_pio(port):
             if base >= 32:
                 raise ValueError("%s_base not within gpio_base range" % kind)
         return base, count, dirs, vals
-
-    def hw_release_machine_pin(num):
-        pin = port.modules["machine"].Pin._table.get(num)
-        if pin is not None:
-            pin._funcsel_sio = False   # repr shows ALT, as after gpio_set_function(PIO)
 
     return PIO, StateMachine, hw
 

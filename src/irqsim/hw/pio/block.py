@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..gpio import FUNC_PIO0
 from .sm import StateMachineCore
 
 INSTRUCTION_SLOTS = 32   # RP2350 §11.2: 32-entry instruction memory per block
@@ -19,6 +20,7 @@ class PioBlock:
     def __init__(self, index: int, system: PioSystem) -> None:
         self.index = index
         self.name = f"PIO{index}"
+        self.func = FUNC_PIO0 + index          # GPIO_FUNC_PIO0 + pio_get_index(pio)
         self.vector = f"PIO{index}_IRQ_0"
         self.system = system
         self.kernel = system.kernel
@@ -104,9 +106,9 @@ class PioBlock:
     # -- pins ----------------------------------------------------------------------------------
     def write_pins(self, sm, base: int, count: int, value: int, dirs: bool) -> None:
         """Drive ``count`` pins from ``base`` (wrapping at 32) with the low bits of ``value``."""
-        gpio = self.gpio
-        n_gpio = len(gpio.pins)
-        owner = self.system.funcsel
+        pins = self.gpio.pins
+        n_gpio = len(pins)
+        func = self.func
         for i in range(count):
             num = (base + i) & 31
             bit = 1 << num
@@ -115,24 +117,18 @@ class PioBlock:
                 self.pin_oe = self.pin_oe | bit if level else self.pin_oe & ~bit
             else:
                 self.pin_out = self.pin_out | bit if level else self.pin_out & ~bit
-            if num < n_gpio and owner.get(num) is self:
-                self._apply(num)
-
-    def _apply(self, num: int) -> None:
-        p = self.gpio.pins[num]
-        p.is_output = bool(self.pin_oe >> num & 1)
-        p.open_drain = False
-        p.out_value = self.pin_out >> num & 1
-        self.gpio.update(num, self.name)
+            if num < n_gpio and pins[num].func == func:   # the pad follows this block
+                self.gpio.func_output(num, func, bool(self.pin_oe >> num & 1), self.pin_out >> num & 1,
+                                      self.name)
 
     def set_function(self, num: int) -> None:
         """gpio_set_function(num, GPIO_FUNC_PIOn): the pad now follows this block."""
-        self.system.funcsel[num] = self
-        self._apply(num)
+        self.gpio.set_function(num, self.func, self.name, bool(self.pin_oe >> num & 1),
+                               self.pin_out >> num & 1)
 
 
 class PioSystem:
-    """All PIO blocks of the chip, sharing the GPIO bank and one function-select table."""
+    """All PIO blocks of the chip, sharing the GPIO bank (whose pins hold the function select)."""
 
     def __init__(self, n_blocks: int, kernel, gpio, nvic, clock_hz: int, *, flag_bits: int = 8,
                  slots: int = INSTRUCTION_SLOTS) -> None:
@@ -142,9 +138,4 @@ class PioSystem:
         self.gpio = gpio
         self.nvic = nvic
         self.clock_hz = clock_hz
-        self.funcsel: dict[int, PioBlock] = {}
         self.blocks = [PioBlock(i, self) for i in range(n_blocks)]
-
-    def release_pin(self, num: int) -> None:
-        """The GPIO went back to another function (e.g. machine.Pin(n, Pin.OUT))."""
-        self.funcsel.pop(num, None)
