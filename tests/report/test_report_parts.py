@@ -215,3 +215,65 @@ def test_json_names_the_png_file_not_its_bytes(tmp_path, capsys):
     assert doc["parts"]["oled"]["png"] == "screen.png"
     assert (tmp_path / "screen.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "iVBOR" not in json.dumps(doc)   # no base64 PNG inline
+
+
+# -- HTML: character LCD ------------------------------------------------------------------
+LCD_SCENARIO = EXAMPLES / "peripherals" / "weather_station.toml"
+
+
+@pytest.fixture(scope="module")
+def lcd_result():
+    return build(LCD_SCENARIO).run()
+
+
+def _lcd_rows(text: str, pid: str) -> list[str]:
+    block = re.search(rf'<div class="lcd" id="lcd-{pid}"[^>]*>(.*?)</div>', text).group(1)
+    rows = re.findall(r'<span class="lcd-row"[^>]*>(.*?)</span>', block)
+    import html as _html
+
+    return [_html.unescape(re.sub(r"</?u[^>]*>", "", r)) for r in rows]
+
+
+def test_lcd_screen_is_fixed_width_text_not_an_oled_image(lcd_result, tmp_path):
+    text = _report(lcd_result, tmp_path)
+    lcd_ids = [pid for pid, s in lcd_result.parts.items() if isinstance(s, dict) and "backlight" in s]
+    assert lcd_ids
+    pid = lcd_ids[0]
+    screen = lcd_result.parts[pid]["screen"]
+    assert any(row.strip() for row in screen)                # the example wrote something
+    assert _lcd_rows(text, pid) == screen                    # every row, every character (spaces too)
+    assert f'id="oled-{pid}"' not in text                    # not mistaken for an OLED bitmap
+    assert "white-space:pre" in text and "monospace" in text
+    assert "background:#9bc53d" in text                      # backlight on in this example
+    assert f"{len(screen[0])}x{len(screen)} characters" in text
+
+
+def test_lcd_backlight_off_display_off_and_cursor():
+    from irqsim.report.html_parts import _lcd
+
+    screen = ["Hi <b>&   ", "          "]
+    on = _lcd("lcd", screen, {"backlight": True, "display_on": True, "cursor": [0, 1]})
+    assert "&lt;b&gt;&amp;" in on and '<u class="lcd-cursor">i</u>' in on
+    off = _lcd("lcd", screen, {"backlight": False, "display_on": False, "cursor": None})
+    assert "background:#4d5a33" in off and "Hi" not in off.split(">", 1)[1]   # display off: blank glass
+
+
+def test_lcd_report_is_deterministic(lcd_result, tmp_path):
+    assert _report(lcd_result, tmp_path, "a.html") == _report(lcd_result, tmp_path, "b.html")
+
+
+@needs_chromium
+def test_lcd_report_renders_in_chromium(lcd_result, tmp_path):
+    out = tmp_path / "lcd.html"
+    write_report(lcd_result, out)
+    probe = tmp_path / "probe.html"
+    probe.write_text(out.read_text(encoding="utf-8").replace(
+        "</body>", "<script>window.addEventListener('load',function(){var d=document.querySelector('div.lcd');"
+        "var r=d.querySelectorAll('.lcd-row');document.body.setAttribute('data-lcd',r.length+'x'+"
+        "(r[0].getBoundingClientRect().width===r[1].getBoundingClientRect().width));});</script></body>"),
+        encoding="utf-8")
+    dom, console = chromium(probe.as_uri(), tmp_path / "profile", "--dump-dom")
+    assert console == []
+    assert 'data-rendered="1"' in dom and re.search(r'<div id="js-errors">\s*</div>', dom)
+    rows = len(lcd_result.parts["lcd"]["screen"]) if "lcd" in lcd_result.parts else 2
+    assert f'data-lcd="{rows}xtrue"' in dom                  # fixed width: every row equally wide

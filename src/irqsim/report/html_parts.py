@@ -5,8 +5,8 @@ picture an SSD1306 ends up showing, the colours a WS2812 strip holds, the bytes 
 peer received, how long an LED was lit. Everything here comes from the run itself: the
 parts' ``summary()`` (``Result.parts``), the pin changes and the ``Kind.BUS`` records
 the shared pass collected (``_timeline.SpanCollector``: ``data["bus"]``). The OLED image
-is an inline PNG ``data:`` URI (stdlib zlib, deterministic bytes), so the page stays
-self-contained.
+is an inline PNG ``data:`` URI (stdlib zlib, deterministic bytes) and a character LCD's
+rows are text in fixed-width cells with inline styles, so the page stays self-contained.
 """
 
 from __future__ import annotations
@@ -65,7 +65,10 @@ def _part_body(pid, kind: str, summary: dict, spec, wires: dict, data: dict) -> 
     shown: set[str] = set()
     extra = []
     screen = summary.get("screen")
-    if _is_screen(screen):
+    if _is_screen(screen) and _is_text_screen(kind, screen):
+        extra.append(_lcd(pid, screen, summary))
+        shown.add("screen")
+    elif _is_screen(screen):
         extra.append(_oled(pid, screen, summary.get("contrast", 255)))
         shown.add("screen")
     leds = summary.get("leds")
@@ -117,6 +120,38 @@ def _oled(pid, screen: list[str], contrast) -> str:
     return (f"<img class=\"oled\" id=\"oled-{_e(_slug(pid))}\" width=\"{w}\" height=\"{h}\" "
             f"alt=\"{_e(str(pid))}: final screen, {len(rows[0])}x{len(rows)}, {lit} pixels lit\" "
             f"src=\"data:image/png;base64,{png}\">")
+
+
+# A character LCD: green-yellow backlight, dark glyphs, one fixed-width cell per character
+# (inline styles, so the page needs no extra stylesheet rule and stays self-contained).
+LCD_STYLE = ("display:inline-block;margin:4px 0;padding:8px 10px;border:6px solid #1b3d8f;border-radius:4px;"
+             "font:20px/1.15 ui-monospace,Menlo,Consolas,monospace;letter-spacing:2px;white-space:pre")
+LCD_ON = "background:#9bc53d;color:#1d2b0f"
+LCD_OFF = "background:#4d5a33;color:#1d2b0f"       # backlight off: the glass stays dim
+
+
+def _is_text_screen(kind: str, screen: list[str]) -> bool:
+    """An HD44780 screen (rows of characters), not an OLED bitmap of '#' and '.'."""
+    return kind == "lcd_i2c" or not set("".join(screen)) <= {"#", "."}
+
+
+def _lcd(pid, screen: list[str], summary: dict) -> str:
+    cursor = summary.get("cursor")
+    display_on = summary.get("display_on", True) is not False
+    rows = []
+    for r, row in enumerate(screen):
+        cells = []
+        for c, ch in enumerate(row if display_on else " " * len(row)):
+            text = _e(ch)
+            if isinstance(cursor, list) and cursor == [r, c]:
+                text = f"<u class=\"lcd-cursor\">{text}</u>"
+            cells.append(text)
+        rows.append(f"<span class=\"lcd-row\" style=\"display:block\">{''.join(cells)}</span>")
+    look = LCD_ON if summary.get("backlight", True) is not False else LCD_OFF
+    label = f"{pid}: final screen, {len(screen[0])}x{len(screen)} characters: " + " / ".join(
+        row.rstrip() for row in screen)
+    return (f"<div class=\"lcd\" id=\"lcd-{_e(_slug(pid))}\" role=\"img\" aria-label=\"{_e(label)}\" "
+            f"style=\"{LCD_STYLE};{look}\">{''.join(rows)}</div>")
 
 
 def _swatches(leds: list[str], frames) -> str:
