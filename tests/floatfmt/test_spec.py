@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from irqsim.mpy import floatfmt
+from irqsim.mpy import floatfmt, floatfmt_spec
 from irqsim.mpy.floatfmt_rewrite import _may_show_float
 from irqsim.mpy.floatfmt_text import mp_mod, mp_strformat
 from irqsim.mpy.mp_messages import mp_message
@@ -41,6 +41,7 @@ def host(kind: str, value, spec: str) -> str:
 def x86_cast(monkeypatch):
     monkeypatch.setattr(floatfmt, "X86_CAST", True)
     monkeypatch.setattr(floatfmt, "_REPR_CACHE", {})   # %r/%s of a subnormal: repr is cached
+    monkeypatch.setattr(floatfmt_spec, "_FLOAT_CACHE", {})
 
 
 def test_vectors_match_micropython_build(x86_cast):
@@ -50,7 +51,9 @@ def test_vectors_match_micropython_build(x86_cast):
     assert bad[:20] == [] and not bad
 
 
-def test_chip_cast_differs_only_for_tiny_subnormals():
+def test_chip_cast_differs_only_for_tiny_subnormals(monkeypatch):
+    monkeypatch.setattr(floatfmt_spec, "_FLOAT_CACHE", {})
+    monkeypatch.setattr(floatfmt, "_REPR_CACHE", {})
     # Cortex-M33 saturates the out-of-range float->uint32 cast, x86-64 wraps (see test_repr.py)
     diff = [v for kind, v, spec, want in VECTORS if host(kind, _value(v), spec) != want]
     assert all(v.startswith("f:") and int(v[2:], 16) & 0x7FFFFFFF < 0x00000100 for v in diff)

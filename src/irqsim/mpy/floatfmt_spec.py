@@ -61,8 +61,23 @@ def _repeat(window: str, n: int) -> str:
     return window * (n // size) + window[:n % size]
 
 
+_FLOAT_CACHE: dict[tuple, str] = {}
+
+
 def print_float(x: float, fmt: str, flags: int, fill: str, width: int, prec: int) -> str:
-    """py/mpprint.c mp_print_float for a binary32 value ``x``."""
+    """py/mpprint.c mp_print_float for a binary32 value ``x``. A pure function of its
+    arguments, memoised (bounded) because format_float's read-back search costs ~30 us on the
+    host and a sensor loop prints the same few readings over and over."""
+    key = (x, fmt, flags, fill, width, prec)
+    text = _FLOAT_CACHE.get(key)
+    if text is None:
+        text = _print_float(x, fmt, flags, fill, width, prec)
+        if x and x == x and len(_FLOAT_CACHE) < 4096:   # 0.0 == -0.0 and nan: not cached
+            _FLOAT_CACHE[key] = text
+    return text
+
+
+def _print_float(x: float, fmt: str, flags: int, fill: str, width: int, prec: int) -> str:
     sign = "+" if flags & SHOW_SIGN else " " if flags & SPACE_SIGN else ""
     text = format_float(x, fmt, prec, sign, PRINT_BUF_SIZE)
     if flags & ADD_PERCENT:
