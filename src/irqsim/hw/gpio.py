@@ -158,7 +158,11 @@ class Gpio:
         p.sio_out = value = 1 if value else 0
         if p.func == FUNC_SIO:
             p.out_value = value
-            self.update(num, "fw")
+            if p.is_output and not (p.open_drain and value):   # update(), inlined: per write
+                if value != p.level:
+                    self._level(p, num, value, "fw")
+            else:
+                self.update(num, "fw")
 
     # -- function select ------------------------------------------------------------------
     def select_sio(self, num: int, oe: bool, open_drain: bool = False) -> None:
