@@ -164,10 +164,20 @@ class CostModel:
             acc.branch = True
         elif isinstance(node, ast.Subscript):
             self.expr(node.value, scope, acc)
-            self.expr(node.slice, scope, acc)
-            acc.cycles += c.store_subscr if isinstance(node.ctx, ast.Store) else c.subscr
+            store = isinstance(node.ctx, ast.Store)
             if isinstance(node.slice, ast.Slice):
-                acc.add_alloc(ALLOC_CONTAINER, "a slice (new object)")
+                # BUILD_SLICE right before LOAD/STORE_SUBSCR builds the slice on the stack for
+                # built-in sequences (py/vm.c, MP_TYPE_FLAG_SUBSCR_ALLOWS_STACK_SLICE, v1.26+):
+                # a[1:3] = x allocates nothing; a[1:3] allocates only its result.
+                for part in (node.slice.lower, node.slice.upper, node.slice.step):
+                    if part is not None:
+                        self.expr(part, scope, acc)
+                acc.cycles += c.build
+                if not store:
+                    acc.add_alloc(ALLOC_CONTAINER, "a slice (new object)")
+            else:
+                self.expr(node.slice, scope, acc)
+            acc.cycles += c.store_subscr if store else c.subscr
         elif isinstance(node, ast.Slice):
             for part in (node.lower, node.upper, node.step):
                 if part is not None:
@@ -284,10 +294,19 @@ class CostModel:
             e(node.value, scope, acc)
             acc.cycles += c.pop_top
         elif isinstance(node, ast.Assign):
-            e(node.value, scope, acc)
-            acc.cycles += c.dup * (len(node.targets) - 1)
-            for target in node.targets:
-                e(target, scope, acc)
+            if len(node.targets) == 1 and _stack_swap(node.targets[0], node.value):
+                # a, b = b, a (2 or 3 items): py/compile.c compiles it with ROT_TWO/ROT_THREE,
+                # no tuple is built (MICROPY_COMP_DOUBLE/TRIPLE_TUPLE_ASSIGN, on for rp2).
+                for elt in node.value.elts:
+                    e(elt, scope, acc)
+                acc.cycles += c.dup * (len(node.value.elts) - 1)   # the rotations: a stack shuffle each
+                for elt in node.targets[0].elts:
+                    e(elt, scope, acc)
+            else:
+                e(node.value, scope, acc)
+                acc.cycles += c.dup * (len(node.targets) - 1)
+                for target in node.targets:
+                    e(target, scope, acc)
         elif isinstance(node, ast.AugAssign):
             target = node.target
             if isinstance(target, ast.Name):
@@ -367,6 +386,13 @@ class CostModel:
     @property
     def raise_(self) -> int:
         return getattr(self, "raise")
+
+
+def _stack_swap(target: ast.AST, value: ast.AST) -> bool:
+    """``a, b = c, d`` / ``a, b, c = d, e, f``: compiled without building a tuple (py/compile.c)."""
+    return (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+            and len(target.elts) == len(value.elts) and len(target.elts) in (2, 3)
+            and not any(isinstance(x, ast.Starred) for x in (*target.elts, *value.elts)))
 
 
 def _const_tuple(node: ast.AST) -> bool:
