@@ -196,3 +196,23 @@ def test_contention_the_chip_wins_and_the_part_shows_once_released(run_fw):
     """, duration_ns=4_000_000,
         parts=[("drv", "waveform", {"points": [["0ms", 1]]})], wires={"drv": {"out": 5}})
     assert lines(r) == ["0", "1", "0"]
+
+
+def test_i2c_and_spi_select_their_function(run_fw):
+    r = run_fw("""
+        from machine import Pin, I2C, SPI
+        sda = Pin(4, Pin.OUT, value=0)
+        sck = Pin(18, Pin.OUT, value=1)
+        I2C(0, scl=Pin(5), sda=sda)          # pull-ups on, pads released: the bus idles high
+        spi = SPI(0, sck=sck, mosi=Pin(19), miso=Pin(16))   # SCK idles at CPOL = 0
+        sck.value(1)                         # SIO's latch only
+        print(sda.value(), repr(sda))
+        print(sck.value(), repr(sck))
+        spi.init(polarity=1)
+        print(sck.value())
+        Pin(18, Pin.OUT)                     # SIO's latch (1) again
+        spi.init(polarity=0)                 # no longer reaches the pad
+        print(sck.value())
+    """, duration_ns=2_000_000)
+    assert lines(r) == ["1 Pin(GPIO4, mode=ALT, pull=PULL_UP, alt=I2C)",
+                        "0 Pin(GPIO18, mode=ALT, alt=SPI)", "1", "1"]

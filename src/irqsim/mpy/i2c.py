@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 
+from ..hw.gpio import FUNC_I2C
 from ..hw.parts.bus import i2c_targets
 from ..trace.log import Kind
 from .vfs_file import OSError, mp_oserror  # noqa: A004 - MicroPython's OSError (errno, printing)
@@ -325,6 +326,12 @@ def make_i2c(port):
             self._period_cycles = (clock_hz + freq // 2) // freq
             self._freq = clock_hz // self._period_cycles
             self._timeout_us = as_int(timeout)
+            # machine_i2c.c: gpio_set_function(scl/sda, I2C) and gpio_set_pulls(up). The bus is
+            # modelled per transaction, so the I2C function leaves the pads undriven (idle high).
+            for num in (self._scl, self._sda):
+                p = gpio.pins[num]
+                p.pull, p.pull_bits = 1, 1
+                gpio.set_function(num, FUNC_I2C, self._w.name)
 
         def __repr__(self):
             return (f"I2C({self._id}, freq={self._freq}, scl={self._scl}, sda={self._sda}, "

@@ -17,6 +17,7 @@ MISO hex).
 
 from __future__ import annotations
 
+from ..hw.gpio import FUNC_SPI
 from ..hw.parts.bus import spi_devices
 from ..trace.log import Kind
 
@@ -162,6 +163,13 @@ def make_spi(port):
                     raise ValueError("bad MISO pin")
                 self._miso = num
             self._configure(as_int(baudrate), as_int(polarity), as_int(phase), as_int(bits), as_int(firstbit))
+            # machine_spi.c: gpio_set_function(sck/miso/mosi, SPI). Transfers are modelled per
+            # transaction: SCK idles at CPOL (the PL022 master drives it), MOSI/MISO are left
+            # undriven; SIO writes no longer reach any of them.
+            for num in (self._miso, self._mosi):
+                if num is not None:
+                    gpio.set_function(num, FUNC_SPI, self._name)
+            gpio.set_function(self._sck, FUNC_SPI, self._name, True, self._polarity)
 
         def _configure(self, baudrate, polarity, phase, bits, firstbit):
             if firstbit == LSB:
@@ -179,6 +187,7 @@ def make_spi(port):
                             self._polarity if polarity == -1 else as_int(polarity),
                             self._phase if phase == -1 else as_int(phase),
                             self._bits if bits == -1 else as_int(bits), MSB)
+            gpio.func_output(self._sck, FUNC_SPI, True, self._polarity, self._name)   # SCK idle = CPOL
 
         def __repr__(self):
             miso = "None" if self._miso is None else str(self._miso)
