@@ -216,3 +216,24 @@ def test_i2c_and_spi_select_their_function(run_fw):
     """, duration_ns=2_000_000)
     assert lines(r) == ["1 Pin(GPIO4, mode=ALT, pull=PULL_UP, alt=I2C)",
                         "0 Pin(GPIO18, mode=ALT, alt=SPI)", "1", "1"]
+
+
+def test_rp2350_jmp_pin_gets_pio_only_while_unconfigured(run_fw):
+    src = """
+        import rp2
+        from machine import Pin
+
+        @rp2.asm_pio()
+        def idle():
+            jmp(pin, "idle")
+            label("idle")
+
+        Pin(3, Pin.IN)
+        rp2.StateMachine(0, idle, jmp_pin=Pin(2))
+        rp2.StateMachine(1, idle, jmp_pin=Pin(3))
+        print(repr(Pin(2)), repr(Pin(3)))
+    """
+    assert lines(run_fw(src, duration_ns=1_000_000)) == [
+        "Pin(GPIO2, mode=ALT, alt=PIO0) Pin(GPIO3, mode=IN)"]
+    assert lines(run_fw(src, duration_ns=1_000_000, board="pico")) == [   # RP2040: no pio_gpio_init
+        "Pin(GPIO2, mode=ALT, alt=31) Pin(GPIO3, mode=IN)"]

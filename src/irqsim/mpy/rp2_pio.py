@@ -10,6 +10,7 @@ calls the PIO's and the state machines' handlers, hard or scheduled (shared/runt
 
 from __future__ import annotations
 
+from ..hw.gpio import FUNC_NULL
 from ..hw.pio import PioSystem, SmConfig
 from ..kernel.core import NEVER
 from ..trace.log import Kind
@@ -353,6 +354,12 @@ def make_pio(port):
                         num = (base + i) & 31
                         if num < n_gpio:
                             block.set_function(num)   # pio_gpio_init (rp2_pio.c)
+            if jmp_pin is not None and "2350" in board.chip:
+                # rp2_pio.c: an RP2350 jmp pin whose pad is still isolated (no function since
+                # reset) gets pio_gpio_init; irqsim reads "isolated" as FUNCSEL still NULL
+                num = pin_number(jmp_pin)
+                if num < n_gpio and block.gpio.pins[num].func == FUNC_NULL:
+                    block.set_function(num)
 
         def active(self, *args):
             charge(call_ns)
