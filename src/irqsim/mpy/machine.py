@@ -28,6 +28,7 @@ def build(port) -> ModuleType:
     timing = system.timing
     ns = port.call_ns
     n_gpio = system.board.gpio_count
+    n_funcsel = 12 if "2350" in str(system.board.chip) else 10
     mod = ModuleType("machine")
 
     class Pin:
@@ -85,7 +86,7 @@ def build(port) -> ModuleType:
                     p.sio_out = 1 if value is None else (1 if value else 0)
                     gpio.select_sio(self._num, True, open_drain=True)
                 else:
-                    if alt is None or alt not in range(0, 10):
+                    if alt is None or alt not in range(0, n_funcsel):
                         raise ValueError("invalid pin af: %d" % (alt if alt is not None else 0))
                     # gpio_set_function(af) + GPIO_DISABLE_OPEN_DRAIN. irqsim attaches no
                     # peripheral here: the pad is undriven until one (PWM(), UART() ...) takes it
@@ -223,6 +224,12 @@ def build(port) -> ModuleType:
         if 0 <= id < n_gpio:
             return id
         raise ValueError("invalid pin")
+
+    # FUNCSEL numbers differ by chip (pico-sdk hardware/regs/io_bank0.h; ports/rp2/machine_pin.c
+    # exposes them as Pin.ALT_*): the RP2350 adds PIO2 at 8 and moves GPCK/USB up.
+    if "2350" in str(system.board.chip):
+        Pin.ALT_PIO2, Pin.ALT_GPCK, Pin.ALT_USB = 8, 9, 10
+        Pin.ALT_HSTX, Pin.ALT_XIP_CS1, Pin.ALT_CORESIGHT_TRACE, Pin.ALT_UART_AUX = 0, 9, 9, 11
 
     from .machine_extra import add_pin_names
 
