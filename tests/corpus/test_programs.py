@@ -78,7 +78,7 @@ def test_file_logger(run_json):
 
 def test_second_core_is_a_named_error(run_json):
     code, doc, err = run_json("thread_core1.py")
-    assert code == 2 and doc is None
+    assert code == 2 and doc["error"]["type"] == "NotSimulatedError" and doc["error"]["line"] == 11
     assert err.splitlines()[0] == ("thread_core1.py:11: _thread.start_new_thread(): the second core "
                                    "(core 1) is not simulated by irqsim")
     assert err.splitlines()[1].startswith("hint: irqsim runs core 0 only")

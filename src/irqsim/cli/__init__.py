@@ -51,6 +51,14 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except IrqsimError as exc:
         print(f"irqsim: {exc.format()}" if not exc.file else exc.format(), file=sys.stderr)
+        if getattr(args, "json", False):
+            # --json promises one document on stdout: a script reading it gets the error too.
+            import json
+
+            json.dump({"error": {"type": type(exc).__name__, "message": exc.message, "file": exc.file,
+                                 "line": exc.line, "hint": exc.hint, "exit_code": exc.exit_code}},
+                      sys.stdout, indent=1)
+            sys.stdout.write("\n")
         return exc.exit_code
     except KeyboardInterrupt:
         print("irqsim: interrupted", file=sys.stderr)
