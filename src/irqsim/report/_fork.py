@@ -13,7 +13,8 @@ changes which process writes which file.
 The child is used only where it is safe and cheap: Linux (``fork`` is the platform's
 native start method; macOS frameworks are not fork-safe and Windows has no fork), one
 thread in this process (a fork copies locks held by other threads, e.g. the progress
-watcher's), and not when ``IRQSIM_NO_FORK`` is set. Otherwise both jobs run here, one
+watcher's), at least two CPUs in this process's affinity mask, and not when
+``IRQSIM_NO_FORK`` is set. Otherwise both jobs run here, one
 after the other. The child ends with ``os._exit`` so it never flushes this process's
 buffered stdout a second time nor runs its atexit handlers; an exception in the child is
 sent back through a pipe and raised here.
@@ -32,7 +33,17 @@ from ..errors import IrqsimError
 
 def can_fork() -> bool:
     return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and not os.environ.get("IRQSIM_NO_FORK") and threading.active_count() == 1)
+            and not os.environ.get("IRQSIM_NO_FORK") and threading.active_count() == 1
+            and _cpus() > 1)
+
+
+def _cpus() -> int:
+    """CPUs this process may run on: with one (``taskset -c 0``, a one-CPU cgroup) a worker
+    only takes turns with this process and repeats part of its work (measured slower)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def run_split(child_job: Callable[[], None], here_job: Callable[[], None]) -> bool:

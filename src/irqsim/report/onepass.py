@@ -36,7 +36,10 @@ def export(source, *, end_ns: int | None = None, vcd=None, trace=None, report=No
     view = view_of(source, end_ns=end_ns)
     outs = {"vcd": vcd, "trace": trace, "report": report}
     wanted = [k for k, v in outs.items() if v is not None]
-    if parallel and len(wanted) > 1 and all(isinstance(outs[k], (str, Path)) for k in wanted):
+    from ._fork import can_fork
+
+    # Without a fork the split would run both halves here, each deriving the view again.
+    if parallel and len(wanted) > 1 and all(isinstance(outs[k], (str, Path)) for k in wanted) and can_fork():
         from ._fork import run_split
 
         # The HTML report stays here: it computes the statistics, which the Result caches
