@@ -52,6 +52,8 @@ def parse_part(text: str) -> tuple[dict, list[list[str]]]:
         raise IrqsimError(f"{what}: unknown part type '{ptype}'",
                           hint=(f"did you mean '{guess}'? " if guess else "") + f"part types: {', '.join(sorted(PARTS))}")
     cls = PARTS[ptype]
+    if not wiring and not cls.pins:   # temp_sensor: nothing to wire, nothing to ask
+        return {"id": pid, "type": ptype}, []
     if not wiring:
         pins = ", ".join(cls.pins) or "none"
         raise IrqsimError(f"{what}: which GPIO?", hint=f"e.g. --part {ptype}:GP14 (pins of a {ptype}: {pins})")
