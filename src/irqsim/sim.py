@@ -118,6 +118,7 @@ class Simulation:
             self.parts[spec.id] = PARTS[spec.type](spec.id, spec.attrs, ctx)
         for part in self.parts.values():
             part.begin()
+        self._check_i2c_addresses(scenario)
         for st in scenario.stimuli:
             kernel.schedule_at(st.at_ns, self._stimulus, st)
         self.steps = None
@@ -126,6 +127,16 @@ class Simulation:
 
             self.steps = StepRunner(self)
         kernel.schedule_at(scenario.duration_ns, self._end, priority=1 << 30)
+
+    def _check_i2c_addresses(self, scenario) -> None:
+        """Two I2C targets answering one address on one bus is a wiring error, not a silent pick."""
+        from .hw.parts.bus import i2c_clashes
+
+        for scl, sda, address, targets in i2c_clashes(self.system.gpio):
+            ids = " and ".join(f"'{t.id}' ({type(t).type_name})" for t in targets)
+            raise ScenarioError(f"parts {ids} both answer I2C address {address:#04x} on SCL GP{scl}/SDA GP{sda}",
+                                file=str(scenario.path) if scenario.path else None,
+                                hint="give one another address (its address pins), or put it on another bus")
 
     def _stimulus(self, st) -> None:
         part = self.parts[st.part]

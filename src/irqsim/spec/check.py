@@ -91,6 +91,22 @@ def check_scenario(sc, board, text: str) -> list[ScenarioError]:
                     hint="two outputs on one net fight; give each part its own GPIO")
             others.append(a)
 
+    # I2C: two present targets on one bus must not share an address (hw/parts/bus.py i2c_clashes)
+    on_bus: dict[tuple, str] = {}
+    for spec in sc.parts:
+        pins, param = sc.wires.get(spec.id, {}), PARTS[spec.type].params.get("address")
+        if param is None or "scl" not in pins or "sda" not in pins or spec.attrs.get("present", True) is False:
+            continue
+        address = spec.attrs.get("address", param.default)
+        if not isinstance(address, int):
+            continue
+        key = (pins["scl"], pins["sda"], address)
+        if key in on_bus:
+            add(f"parts: '{on_bus[key]}' and '{spec.id}' both answer I2C address {address:#04x} on "
+                f"SCL GP{key[0]}/SDA GP{key[1]}", spec.line,
+                hint="give one another address (its address pins), or put it on another bus")
+        on_bus.setdefault(key, spec.id)
+
     # stimuli within the run
     for i, st in enumerate(sc.stimuli):
         if st.at_ns > sc.duration_ns:

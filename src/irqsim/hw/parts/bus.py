@@ -41,12 +41,27 @@ def table(gpio) -> BusTable:
 
 
 def i2c_targets(gpio, scl: int, sda: int) -> dict[int, object]:
-    """Targets on the nets (scl, sda) by 7-bit address; the first attached wins a clash."""
+    """Targets on the nets (scl, sda) by 7-bit address; the first present one wins a clash (an
+    unplugged ``present = false`` target must not hide a plugged one at its address)."""
     out: dict[int, object] = {}
     for t_scl, t_sda, target in table(gpio).i2c:
         if t_scl == scl and t_sda == sda:
-            out.setdefault(target.address, target)
+            held = out.get(target.address)
+            if held is None or not getattr(held, "present", True):
+                out[target.address] = target
     return out
+
+
+def i2c_clashes(gpio) -> list[tuple[int, int, int, list]]:
+    """(scl, sda, address, targets) for every address two present targets answer on one bus.
+
+    On a real bus both chips ACK and drive SDA together (a DS3231 and an MPU6050 at 0x68 is the
+    classic case), so the reads are garbage; ``i2c_targets`` would silently pick the first."""
+    seen: dict[tuple[int, int, int], list] = {}
+    for scl, sda, target in table(gpio).i2c:
+        if getattr(target, "present", True):
+            seen.setdefault((scl, sda, target.address), []).append(target)
+    return [(*key, targets) for key, targets in seen.items() if len(targets) > 1]
 
 
 def spi_devices(gpio, sck: int) -> list[tuple[int | None, int | None, object]]:
