@@ -23,6 +23,11 @@ def _strict_json(text: str):
 
 
 @pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
 def run_cli(capsys):
     """Run ``irqsim ARGS...`` in process; return (exit code, stdout, stderr)."""
 

@@ -16,6 +16,7 @@ spelling of ``parts.<id>.<attr>`` (the part's value from t = 0).
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import tomllib
@@ -88,11 +89,14 @@ def parse_param(text: str) -> Axis:
 
 
 def _literal(text: str):
-    """A list value as ``--set`` reads it: a TOML literal (1, 0.5, true) or else a string."""
+    """A list value as ``--set`` reads it: a TOML literal (1, 0.5, true) or else a string.
+    TOML dates and times (a ds3231 ``start``) stay text: the point key, the CSV and the
+    workers need JSON-safe values, and the parts read the ISO text."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    return text if isinstance(value, (datetime.date, datetime.time)) else value
 
 
 def split_quantity(text: str) -> tuple[Decimal, str, str | None]:
