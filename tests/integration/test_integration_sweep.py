@@ -28,3 +28,22 @@ def test_sweep_over_a_ds3231_start(run_cli, tmp_path, repo):
     # the firmware sets its alarm for 07:00:05: the 08:00 clock never rings
     assert rows["2026-01-01T07:00:00"]["expectations_failed"] == "0"
     assert rows["2026-01-01T08:00:00"]["expectations_failed"] != "0"
+
+
+def test_ranges_in_a_chips_units():
+    # '10C..30C:lin:3' used to fail: "'10C' has an unknown unit 'C'" (only ns/Hz/m/B ranges).
+    assert parse_param("parts.bme.temperature=10C..30C:lin:3").values == ("10C", "20C", "30C")
+    assert parse_param("parts.bme.pressure=900hPa..110kPa:lin:2").values == ("900hPa", "1100hPa")
+    assert parse_param("parts.adc.ain0=1mV..1V:log:4").values == ("1mV", "10mV", "100mV", "1000mV")
+    assert parse_param("parts.e.freq=1kHz..100kHz:log:3").values == ("1kHz", "10kHz", "100kHz")
+
+
+def test_sweep_over_a_bme280_temperature_range(run_cli, tmp_path, repo):
+    out = tmp_path / "s.csv"
+    rc, _, err = run_cli("sweep", repo / "examples/peripherals/weather_station.toml",
+                         "--param", "parts.bme.temperature=10C..30C:lin:2", "--out", out, "--workers", "1",
+                         "--no-progress")
+    assert rc == 0, err
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["parts.bme.temperature"] for r in rows] == ["10C", "30C"] and {r["status"] for r in rows} == {"ok"}

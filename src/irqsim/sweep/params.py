@@ -110,7 +110,11 @@ def split_quantity(text: str) -> tuple[Decimal, str, str | None]:
     for family, table, _ in FAMILIES:
         if unit in table:
             return number, unit, family
-    known = ", ".join(u for _, table, _ in FAMILIES for u in table)
+    for kind, units in _chip_quantities().items():   # a chip's physical values: 10C..30C, 1V..2V
+        if unit in units:
+            return number, unit, QUANTITY + kind
+    known = ", ".join([u for _, table, _ in FAMILIES for u in table]
+                      + [u for units in _chip_quantities().values() for u in units])
     raise ParamError(f"{text!r} has an unknown unit {unit!r}", hint=f"units: {known}")
 
 
@@ -140,7 +144,18 @@ def _spread(lo: Decimal, hi: Decimal, frac: Decimal, mode: str) -> Decimal:
         return lo + (hi - lo) * frac
 
 
+QUANTITY = "quantity:"   # family prefix of the concrete chips' units (hw/parts/chip.py QUANTITIES)
+
+
+def _chip_quantities() -> dict[str, dict[str, float]]:
+    from ..hw.parts.chip import QUANTITIES
+
+    return QUANTITIES
+
+
 def _table(family: str) -> dict:
+    if family.startswith(QUANTITY):
+        return {u: Decimal(repr(scale)) for u, scale in _chip_quantities()[family[len(QUANTITY):]].items()}
     return next(table for fam, table, _ in FAMILIES if fam == family)
 
 
@@ -159,6 +174,8 @@ def snap(value: Decimal, unit: str, family: str | None, *, sig: int | None = Non
         if value == value.to_integral_value():
             return int(value)
         return float(value)
+    if family.startswith(QUANTITY):     # the chip converts any value: no grid to snap to
+        return _format(_round_sig(value, sig or 12), unit)
     scale = _table(family)[unit]
     if family == "frequency":
         hz = value * scale
