@@ -34,6 +34,12 @@ class Interrupts:
             fast = pending[0].fast
             if fast is not None and pending[0].enabled and fast():
                 return
+        self._take_pending()
+
+    def _take_pending(self) -> None:
+        """take_interrupts without the fused path (catch_up tries that itself first)."""
+        pending = self.nvic.pending
+        nvic = self.nvic
         B = self.B
         timing = self.timing
         stack = self.basepri_stack
