@@ -43,8 +43,7 @@ def install(cpu, gpio, pin_table: dict, log, timing, vec) -> None:
             # a full queue (DROP and LOST records) or a new high-water mark (the port's
             # on_queue_depth observer may record a violation at now()): the general path
             return False
-        for num in latched_pins:
-            break
+        (num,) = latched_pins           # the one latched pin (checked above)
         p = gpio_pins[num]
         events = p.latch
         pin = pin_table.get(num)

@@ -82,7 +82,19 @@ benchmarks/golden_check.py after every change)
   queue has room below its high-water mark and nothing falls due before the ISR returns,
   entry, gpio_isr, schedule and exit are one straight-line call with the same records and
   countdown; anything else declines before touching state. 2,120 -> 1,954 bytecodes per
-  period, encoder_limits +7% (best of 4, interleaved, CPU time).
+  period, encoder_limits +7% (best of 4, interleaved, CPU time). catch_up tries Vector.fast
+  itself (take_interrupts' frame skipped) and run_scheduled_one keeps depth/timing in locals:
+  1,954 -> 1,925 bytecodes, within noise on the clock. bench_runtime --clock process, three
+  interleaved runs: encoder_limits best 9.9x -> 10.6x.
+- Round 4, measured and not kept: branch merging its re-arm with run_scheduled_one's
+  re-target (no change: a waiting callback reaches branch through the zero-cost pending
+  check with ``B.n == 0``, so branch's ``B.n < 0`` path is rare); gc.set_threshold(20000)
+  (no gain; gc.disable() still ~4%). Where a period goes now (bytecodes): catch_up ~425
+  (two stops: ~200 each, the floor of its general loop), the callback (branch +
+  run_scheduled_one) ~295, the fused ISR ~210, _rise + _level ~300, the quiet fall ~75 +
+  its stop, the main loop and its shims ~450. The lever left is the quiet falling edge
+  (~14% of a period: its stop and its event): applying it lazily without a heap entry needs
+  every reader of GpioPin.level/ext (41 sites in 18 modules) to see the deferred level.
 """
 
 from __future__ import annotations
