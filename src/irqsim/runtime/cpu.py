@@ -243,8 +243,17 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
                         B.n = head - t
                     # take_interrupts(), its fused path tried here: one frame less per edge
                     vec = nvic.pending[0]
-                    if (vec.fast is None or not vec.enabled or self.basepri_stack
-                            or not vec.fast()):
+                    if (vec.fast is not None and vec.enabled and not self.basepri_stack
+                            and vec.fast()):
+                        # It queued a callback (sched_runnable) and posted nothing, so ``head``
+                        # is still the live head: when the line's debt ends before it, the
+                        # re-target, loop test and final forcing below come to this.
+                        now = self.t_next - B.n
+                        if (head if head - now < HORIZON_NS else now + HORIZON_NS) - now > debt:
+                            self.t_next = now + debt
+                            B.n = 0
+                            return
+                    else:
                         self._take_pending()
                 else:
                     self._take_pending()
