@@ -84,13 +84,16 @@ benchmarks/golden_check.py after every change)
   countdown; anything else declines before touching state. 2,120 -> 1,954 bytecodes per
   period, encoder_limits +7% (best of 4, interleaved, CPU time). catch_up tries Vector.fast
   itself (take_interrupts' frame skipped) and run_scheduled_one keeps depth/timing in locals:
-  1,954 -> 1,925 bytecodes, within noise on the clock. bench_runtime --clock process, three
-  interleaved runs: encoder_limits best 9.9x -> 10.6x.
+  1,954 -> 1,925 bytecodes, +1% (noise level). After a fused ISR, catch_up knows the live
+  head is unchanged (nothing was posted): when the line's debt ends before it, the re-target,
+  loop test and final forcing are one assignment: 1,925 -> 1,875 bytecodes, +2%. Together
+  -12% bytecodes, encoder_limits +9.9% (best of 6 interleaved runs of 2, CPU time: 9.63x ->
+  10.58x real time).
 - Round 4, measured and not kept: branch merging its re-arm with run_scheduled_one's
   re-target (no change: a waiting callback reaches branch through the zero-cost pending
   check with ``B.n == 0``, so branch's ``B.n < 0`` path is rare); gc.set_threshold(20000)
-  (no gain; gc.disable() still ~4%). Where a period goes now (bytecodes): catch_up ~425
-  (two stops: ~200 each, the floor of its general loop), the callback (branch +
+  (no gain; gc.disable() still ~4%). Where a period goes now (bytecodes): catch_up ~375
+  (the fall's stop ~200, the floor of its general loop), the callback (branch +
   run_scheduled_one) ~295, the fused ISR ~210, _rise + _level ~300, the quiet fall ~75 +
   its stop, the main loop and its shims ~450. The lever left is the quiet falling edge
   (~14% of a period: its stop and its event): applying it lazily without a heap entry needs
