@@ -156,6 +156,8 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
 
     def sync(self) -> int:
         """Bring the kernel clock to the CPU's time before touching hardware; returns it."""
+        if self.k.quiet:
+            self._settle_quiet()
         t = self.t_next - self.B.n
         if t > self.k.now_ns:
             self.k.now_ns = t
@@ -182,6 +184,8 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
 
     def charge(self, ns: int) -> None:
         """CPU time spent in C code (a shim call): interrupts may be taken inside it."""
+        if self.k.quiet:
+            self.k.unquiet()   # a shim may look at the hardware (a due one fires just below)
         B = self.B
         B.n -= ns
         if B.n < 0:
@@ -205,6 +209,7 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
                 B.n = 0
                 return
         heap = k._heap
+        quiet = k.quiet
         head_changed = k.on_head_change
         while B.n < 0 or (B.n == 0 and nvic.pending):
             if self.stopped is not None:
@@ -215,7 +220,9 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
             B.n = 0
             if t > k.now_ns:
                 k.now_ns = t
-            if heap and heap[0][0] <= t:
+            if quiet:
+                self._fire_with_quiet(t)
+            elif heap and heap[0][0] <= t:
                 # k.fire_due(t), inlined: one call less per event. Events posted meanwhile
                 # need no _head_changed: it keeps now() as it is, and the re-target below
                 # recomputes t_next from now() and the heap's head anyway.
@@ -271,6 +278,48 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
         if self.sched_runnable and B.n > 0:
             self.t_next -= B.n  # _head_changed(now()): keep taking the slow path until a branch point
             B.n = 0  # keep taking the slow path until a branch point
+
+    def _fire_with_quiet(self, t: int) -> None:
+        """catch_up's firing while quiet events wait (kernel/core.py post_quiet): the due ones
+        fire (late) in (time, priority, sequence) order among the heap's due events, and any
+        still to come go back to the heap before a heap event fires (it might look)."""
+        k = self.k
+        heap = k._heap
+        quiet = k.quiet
+        head_changed = k.on_head_change
+        k.on_head_change = None   # as in catch_up: the re-target after firing covers it
+        try:
+            while True:
+                if quiet and quiet[0][0] <= t and (not heap or quiet[0] < heap[0]):
+                    entry = heappop(quiet)
+                    now_ns = k.now_ns
+                    k.now_ns = entry[0]
+                    entry[3](*entry[4])
+                    if k.now_ns < now_ns:
+                        k.now_ns = now_ns
+                elif heap and heap[0][0] <= t:
+                    if quiet:
+                        k.unquiet()
+                        continue
+                    entry = heappop(heap)
+                    fn = entry[3]
+                    if fn is None:
+                        continue  # cancelled
+                    k.now_ns = entry[0]
+                    fn(*entry[4])
+                    if k.after_event is not None:
+                        k.after_event()
+                else:
+                    return
+        finally:
+            k.on_head_change = head_changed
+
+    def _settle_quiet(self) -> None:
+        """Something may look at the hardware: quiet events go back to the heap (unquiet
+        shortens the countdown to the earliest) and those already due fire now."""
+        self.k.unquiet()
+        if self.B.n < 0:
+            self.catch_up()
 
     def _interruptible_pending(self) -> bool:
         if not self.nvic.pending or self.primask:
