@@ -111,3 +111,14 @@ def test_quiet_edges_are_used(tmp_path, monkeypatch):
     falls = sum(1 for rec in records if rec[1] == "pin" and rec[3] == 0)
     assert falls > 50
     assert sum(posted) < falls // 2   # most falls fired late, not put back in the heap
+
+
+@pytest.mark.parametrize("ending", ["raise ValueError('boom')", "import sys\n        sys.exit()",
+                                    "import machine\n        machine.reset()"])
+def test_quiet_edges_at_an_early_end(tmp_path, monkeypatch, ending):
+    """The firmware ends between a quiet edge and the next stop: the edge is still recorded."""
+    body = f"    if n == 23:\n        {ending}\n"
+    quiet_records, quiet_out = _run(tmp_path, body, "10kHz", "50%", "0ns", False, True, monkeypatch)
+    posted_records, posted_out = _run(tmp_path, body, "10kHz", "50%", "0ns", False, False, monkeypatch)
+    assert quiet_out == posted_out
+    assert quiet_records == posted_records

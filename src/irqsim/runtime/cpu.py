@@ -290,17 +290,20 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
         k.on_head_change = None   # as in catch_up: the re-target after firing covers it
         try:
             while True:
-                if quiet and quiet[0][0] <= t and (not heap or quiet[0] < heap[0]):
-                    entry = heappop(quiet)
-                    now_ns = k.now_ns
-                    k.now_ns = entry[0]
-                    entry[3](*entry[4])
-                    if k.now_ns < now_ns:
-                        k.now_ns = now_ns
-                elif heap and heap[0][0] <= t:
-                    if quiet:
+                if quiet:
+                    entry = quiet[0]
+                    if entry[0] <= t and (not heap or entry < heap[0]):
+                        heappop(quiet)
+                        now_ns = k.now_ns
+                        k.now_ns = entry[0]
+                        entry[3](*entry[4])
+                        if k.now_ns < now_ns:
+                            k.now_ns = now_ns
+                    elif heap and heap[0][0] <= t:
                         k.unquiet()
-                        continue
+                    else:
+                        return
+                elif heap and heap[0][0] <= t:
                     entry = heappop(heap)
                     fn = entry[3]
                     if fn is None:
@@ -313,6 +316,18 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
                     return
         finally:
             k.on_head_change = head_changed
+
+    def fire_quiet_before(self, t_ns: int) -> None:
+        """End of run: fire the quiet events a stop before ``t_ns`` would have fired (late)."""
+        k = self.k
+        quiet = k.quiet
+        while quiet and quiet[0][0] < t_ns:
+            entry = heappop(quiet)
+            now_ns = k.now_ns
+            k.now_ns = entry[0]
+            entry[3](*entry[4])
+            if k.now_ns < now_ns:
+                k.now_ns = now_ns
 
     def _settle_quiet(self) -> None:
         """Something may look at the hardware: quiet events go back to the heap (unquiet
