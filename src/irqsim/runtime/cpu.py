@@ -103,7 +103,7 @@ benchmarks/golden_check.py after every change)
 from __future__ import annotations
 
 from collections import deque
-from heapq import heappop
+from heapq import heappop, heappush
 
 from ..kernel.core import NEVER, Kernel
 from .callbacks import SchedulerQueue
@@ -220,9 +220,16 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
             B.n = 0
             if t > k.now_ns:
                 k.now_ns = t
-            if quiet:
-                self._fire_with_quiet(t)
-            elif heap and heap[0][0] <= t:
+            if quiet and quiet[0][0] <= t:
+                # Quiet events the CPU ran past (Kernel.post_quiet) fire now, late, in
+                # (time, priority, sequence) order before the heap's due events.
+                now_ns = k.now_ns
+                while quiet and quiet[0][0] <= t and (not heap or quiet[0] < heap[0]):
+                    entry = heappop(quiet)
+                    k.now_ns = entry[0]   # its own time (the handler records at it)
+                    entry[3](*entry[4])
+                k.now_ns = now_ns
+            if heap and heap[0][0] <= t:
                 # k.fire_due(t), inlined: one call less per event. Events posted meanwhile
                 # need no _head_changed: it keeps now() as it is, and the re-target below
                 # recomputes t_next from now() and the heap's head anyway.
@@ -233,6 +240,12 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
                         fn = entry[3]
                         if fn is None:
                             continue  # cancelled
+                        if quiet:
+                            # a quiet event still to come: back to the heap before anything
+                            # that might look at its pin fires (this entry too, in order)
+                            heappush(heap, entry)
+                            k.unquiet()
+                            continue
                         k.now_ns = entry[0]
                         fn(*entry[4])
                         if k.after_event is not None:
@@ -278,44 +291,6 @@ class Cpu(Interrupts, SchedulerQueue, Waits):
         if self.sched_runnable and B.n > 0:
             self.t_next -= B.n  # _head_changed(now()): keep taking the slow path until a branch point
             B.n = 0  # keep taking the slow path until a branch point
-
-    def _fire_with_quiet(self, t: int) -> None:
-        """catch_up's firing while quiet events wait (kernel/core.py post_quiet): the due ones
-        fire (late) in (time, priority, sequence) order among the heap's due events, and any
-        still to come go back to the heap before a heap event fires (it might look)."""
-        k = self.k
-        heap = k._heap
-        quiet = k.quiet
-        head_changed = k.on_head_change
-        k.on_head_change = None   # as in catch_up: the re-target after firing covers it
-        try:
-            while True:
-                if quiet:
-                    entry = quiet[0]
-                    if entry[0] <= t and (not heap or entry < heap[0]):
-                        heappop(quiet)
-                        now_ns = k.now_ns
-                        k.now_ns = entry[0]
-                        entry[3](*entry[4])
-                        if k.now_ns < now_ns:
-                            k.now_ns = now_ns
-                    elif heap and heap[0][0] <= t:
-                        k.unquiet()
-                    else:
-                        return
-                elif heap and heap[0][0] <= t:
-                    entry = heappop(heap)
-                    fn = entry[3]
-                    if fn is None:
-                        continue  # cancelled
-                    k.now_ns = entry[0]
-                    fn(*entry[4])
-                    if k.after_event is not None:
-                        k.after_event()
-                else:
-                    return
-        finally:
-            k.on_head_change = head_changed
 
     def fire_quiet_before(self, t_ns: int) -> None:
         """End of run: fire the quiet events a stop before ``t_ns`` would have fired (late)."""
