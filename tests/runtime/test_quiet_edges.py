@@ -70,7 +70,7 @@ def _run(tmp_path: Path, body: str, freq: str, duty: str, jitter: str, probe: bo
     def patched(self):
         begin(self)
         if not quiet:
-            self._quiet_ok = False
+            self._quiet_pin = None
 
     monkeypatch.setattr(PulseTrain, "begin", patched)
     (tmp_path / "fw.py").write_text(HEAD + body + 'print("seen", count, n)\n')

@@ -45,7 +45,8 @@ class PulseTrain(Part):
         # Quiet falling edges (kernel post_quiet) need a CPU to fire them and the event log's
         # list to put their record in place.
         log = self.gpio.log
-        self._quiet_ok = self.gpio.cpu is not None and getattr(log, "enabled", False) and hasattr(log, "_tail")
+        quiet_ok = self.gpio.cpu is not None and getattr(log, "enabled", False) and hasattr(log, "_tail")
+        self._quiet_pin = self._pin if quiet_ok else None
         self.drive("out", self.idle)
         self._plan(self.__dict__["start"])
 
@@ -53,6 +54,7 @@ class PulseTrain(Part):
         self._gen += 1
         self._fall_args = (self._gen,)
         self._quiet_args = (self._gen, True)
+        self._fall_edge = EDGE_RISE if self.idle else EDGE_FALL   # the edge event back to idle
         self._left = self.count if self.count else -1
         if self._left:
             self.at(t_first, self._rise, self._gen, t_first)
@@ -92,8 +94,9 @@ class PulseTrain(Part):
             t = now
         heap = k._heap
         k._seq = seq = k._seq + 1
-        if (self._quiet_ok and p is not None and not p.is_output and not p.listeners
-                and not p.trigger & (EDGE_RISE if self.idle else EDGE_FALL) and k.after_event is None):
+        qp = self._quiet_pin
+        if (qp is not None and not qp.is_output and not qp.listeners and not qp.trigger & self._fall_edge
+                and k.after_event is None):
             # A falling edge no latch or listener will see: k.post_quiet (inlined), the CPU does
             # not stop for it; it fires late at the next stop, or goes back to the heap as soon
             # as anything may look at the pin (runtime/cpu.py _settle_quiet).
@@ -126,7 +129,7 @@ class PulseTrain(Part):
         if p is not None:  # as in _rise
             level = self.idle
             gpio = self.gpio
-            if quiet and not p.is_output and not p.listeners and not p.trigger & (EDGE_RISE if level else EDGE_FALL):
+            if quiet and not p.is_output and not p.listeners and not p.trigger & self._fall_edge:
                 # A quiet edge (kernel/core.py post_quiet), maybe fired late: the CPU may have
                 # logged past its time meanwhile, so its record goes to its own time's place
                 # in the log, after everything up to that time.
