@@ -89,15 +89,26 @@ benchmarks/golden_check.py after every change)
   loop test and final forcing are one assignment: 1,925 -> 1,875 bytecodes, +2%. Together
   -12% bytecodes, encoder_limits +9.9% (best of 6 interleaved runs of 2, CPU time: 9.63x ->
   10.58x real time).
+- Round 4, quiet edges (kept; the lever round 3 left, done differently): a pulse's falling
+  edge that no latch or listener can see is posted with Kernel.post_quiet into ``k.quiet``,
+  not the heap, so no countdown stops for it; the next stop fires it late, inline in
+  catch_up, in (time, priority, sequence) order, and its PIN record is inserted at its own
+  time's place in the log. Exactness rests on "nothing looked meanwhile": charge(), sync(),
+  Gpio.pin(), wait_until and every Kernel method put quiet events back in the heap first
+  (with their sequence numbers), a heap event never fires while one waits, and the end of a
+  run fires those the CPU ran past (tests/runtime/test_quiet_edges.py compares logs with and
+  without). Round 3's variant kept the edge in the heap and skipped it in the re-targets: the
+  skipping cost what the stop saved. Here a period loses one stop: 1,875 -> 1,762 bytecodes,
+  +5..6% (best of 8 interleaved runs of 3, CPU time). Round 4 total: encoder_limits 9.57x ->
+  11.06x real time (+15.6%, same runs); bench_runtime --clock process 9.7x -> 11.0x.
 - Round 4, measured and not kept: branch merging its re-arm with run_scheduled_one's
   re-target (no change: a waiting callback reaches branch through the zero-cost pending
   check with ``B.n == 0``, so branch's ``B.n < 0`` path is rare); gc.set_threshold(20000)
-  (no gain; gc.disable() still ~4%). Where a period goes now (bytecodes): catch_up ~375
-  (the fall's stop ~200, the floor of its general loop), the callback (branch +
-  run_scheduled_one) ~295, the fused ISR ~210, _rise + _level ~300, the quiet fall ~75 +
-  its stop, the main loop and its shims ~450. The lever left is the quiet falling edge
-  (~14% of a period: its stop and its event): applying it lazily without a heap entry needs
-  every reader of GpioPin.level/ext (41 sites in 18 modules) to see the deferred level.
+  (no gain; gc.disable() still ~4%). Where a period goes now (bytecodes): catch_up ~265 (one
+  stop, the rise, with the late fall), the callback (branch + run_scheduled_one) ~275, the
+  fused ISR ~210, _rise + _level ~315, the late fall ~80, the main loop and shims ~450.
+  Firmware that reads the pin every pass (Pin.value) gets no quiet edges: each read puts
+  them back in the heap, as correctness needs.
 """
 
 from __future__ import annotations
