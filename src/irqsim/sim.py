@@ -218,6 +218,7 @@ class Simulation:
             sys.setrecursionlimit(old_limit)
             port.close_coroutines()
             quiet.__exit__(None, None, None)
+        cpu.fire_quiet_before(cpu.now())   # quiet pulse edges the CPU ran past (runtime/cpu.py)
         port.flush()
         end = min(cpu.now(), sc.duration_ns) if reason == "duration" else cpu.now()
         self.log.append((end, Kind.END, reason if error is None else "exception"))

@@ -82,6 +82,9 @@ class Gpio:
                              and hasattr(owner, "t_next") and hasattr(owner, "k")) else None
 
     def pin(self, num: int) -> GpioPin:
+        cpu = self.cpu
+        if cpu is not None and cpu.k.quiet:
+            cpu._settle_quiet()   # a quiet edge (kernel post_quiet) may be due on this pin
         return self.pins[num]
 
     # -- who drives the net ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 
 class Vector:
-    __slots__ = ("number", "name", "priority", "isr", "enabled")
+    __slots__ = ("number", "name", "priority", "isr", "enabled", "fast")
 
     def __init__(self, number: int, name: str, isr: Callable[[], None], priority: int) -> None:
         self.number = number
@@ -20,6 +20,9 @@ class Vector:
         self.isr = isr
         self.priority = priority  # lower value = more urgent, as on Arm
         self.enabled = True
+        # Optional fused entry-to-exit path for the common case (runtime/interrupts.py):
+        # ``fast()`` does the whole ISR and returns True, or returns False having done nothing.
+        self.fast: Callable[[], bool] | None = None
 
 
 class Nvic:

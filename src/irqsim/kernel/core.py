@@ -55,6 +55,9 @@ class Kernel:
         self._heap: list[list] = []
         self._seq = 0
         self.on_head_change: Callable[[int], None] | None = None
+        # Quiet events (post_quiet): entries like the heap's, kept apart so that the CPU's
+        # countdown does not stop for them. Every method below moves them back first.
+        self.quiet: list[list] = []
         # Observer called after every fired event (pytest helpers' run_until); None costs nothing.
         self.after_event: Callable[[], None] | None = None
 
@@ -82,11 +85,36 @@ class Kernel:
         if t_ns < head and self.on_head_change is not None:
             self.on_head_change(t_ns)
 
+    def post_quiet(self, t_ns: int, fn: Callable[..., Any], *args: Any) -> None:
+        """:meth:`post` for an event no one can observe when it happens (a pulse's falling edge
+        on an input no latch or listener watches): the CPU does not stop for it but fires it,
+        late, at its next stop in (time, priority, sequence) order, and :meth:`unquiet` puts
+        it back in the heap, with the sequence number it got here, whenever anything else
+        may look (runtime/cpu.py). ``fn`` must tolerate running late (it gets ``now_ns`` set
+        to its own time)."""
+        if t_ns < self.now_ns:
+            raise ValueError(f"cannot schedule in the past ({t_ns} < {self.now_ns})")
+        self._seq += 1
+        heapq.heappush(self.quiet, [t_ns, 0, self._seq, fn, args])
+
+    def unquiet(self) -> None:
+        """Move quiet events back into the heap: from here on they fire as posted events do."""
+        quiet = self.quiet
+        heap = self._heap
+        while quiet:
+            entry = heapq.heappop(quiet)
+            head = heap[0][0] if heap else NEVER
+            heapq.heappush(heap, entry)
+            if entry[0] < head and self.on_head_change is not None:
+                self.on_head_change(entry[0])
+
     def schedule_in(self, delay_ns: int, fn: Callable[..., Any], *args: Any, priority: int = 0) -> Event:
         return self.schedule_at(self.now_ns + delay_ns, fn, *args, priority=priority)
 
     def peek_ns(self) -> int:
         """Time of the earliest live event, or NEVER."""
+        if self.quiet:
+            self.unquiet()
         heap = self._heap
         while heap and heap[0][3] is None:
             heapq.heappop(heap)
@@ -94,6 +122,8 @@ class Kernel:
 
     def pop_due(self, t_ns: int) -> Event | None:
         """Remove and return the earliest live event at or before ``t_ns``, advancing now_ns."""
+        if self.quiet:
+            self.unquiet()
         heap = self._heap
         while heap:
             entry = heap[0]
@@ -108,7 +138,9 @@ class Kernel:
         return None
 
     def fire_due(self, t_ns: int) -> None:
-        """Fire every live event at or before ``t_ns`` in order (the CPU's slow path)."""
+        """Fire every live event at or before ``t_ns`` in order (waits; catch_up inlines it)."""
+        if self.quiet:
+            self.unquiet()
         heap = self._heap
         pop = heapq.heappop
         while heap:

@@ -10,6 +10,7 @@ from types import ModuleType
 
 from ..hw.gpio import EDGE_FALL, EDGE_RISE, FUNC_SIO
 from ..trace.log import Kind
+from .gpio_fast import install as install_gpio_fast
 from .irq import MpIrq
 
 # machine_pin_print names a pin's function by its af (ports/rp2/boards/rp2350_af.csv through
@@ -285,7 +286,9 @@ def build(port) -> ModuleType:
                 if not cpu.schedule(handler, pin, "soft", name, source, edge_t):
                     log.append((cpu.now(), Kind.LOST, source, "queue"))
 
-    system.nvic.add(gpio.VECTOR, gpio_isr)
+    gpio_vec = system.nvic.add(gpio.VECTOR, gpio_isr)
+    if gpio_vec.isr is gpio_isr:  # its fused path for one edge queueing a soft handler
+        install_gpio_fast(cpu, gpio, pin_table, log, timing, gpio_vec)
 
     # -- Timer (ports/rp2/machine_timer.c: alarm pool, re-armed at target + period) ----------
     due_timers: list = []

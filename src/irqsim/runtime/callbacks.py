@@ -59,11 +59,13 @@ class SchedulerQueue:
         if not sched or self.sched_lock or self.in_gc:
             return
         fn, arg, kind, name, source, cause_t = sched.popleft()
-        self.sched_lock += 1
+        self.sched_lock = 1          # it was 0 (tested above)
         self.sched_runnable = False  # _update_sched_flag() with the scheduler locked
-        self.depth += 1
+        # Handlers nest symmetrically (each restores depth), so the local stays true below.
+        self.depth = depth = self.depth + 1
         B = self.B
-        ns = self.timing.sched_run_ns
+        timing = self.timing
+        ns = timing.sched_run_ns
         if ns:
             if B.n == 0 and not self.nvic.pending and self.stopped is None:
                 # The countdown is still forced (a callback was waiting): re-target it as the
@@ -87,7 +89,7 @@ class SchedulerQueue:
         context.append(name)
         causes.append((source, cause_t))
         t_enter = self.t_next - B.n
-        append((t_enter, _ENTER, name, kind, self.depth, cause_t, source))
+        append((t_enter, _ENTER, name, kind, depth, cause_t, source))
         try:
             if self.declared_ns:
                 self._call_handler(fn, arg, name)
@@ -101,10 +103,10 @@ class SchedulerQueue:
             context.pop()
             causes.pop()
             t_exit = self.t_next - B.n
-            append((t_exit, _EXIT, name, kind, self.depth))
+            append((t_exit, _EXIT, name, kind, depth))
             self.on_handler_done(name, kind, t_exit - t_enter)
-            self.depth -= 1
-            ns = self.timing.sched_return_ns
+            self.depth = depth - 1
+            ns = timing.sched_return_ns
             if ns:
                 B.n -= ns
                 if B.n < 0:

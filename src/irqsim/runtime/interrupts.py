@@ -26,13 +26,26 @@ class Interrupts:
     def take_interrupts(self) -> None:
         """Run pending vectors that may preempt what is running, tail-chaining between them."""
         nvic = self.nvic
+        pending = nvic.pending
+        if len(pending) == 1 and not self.primask and not self.basepri_stack:
+            # One vector, nothing running: its fused path (Vector.fast, e.g. a GPIO edge that
+            # queues a soft handler) does entry, ISR and exit in one call when nothing can be
+            # due meanwhile, with the records and countdown the loop below would leave.
+            fast = pending[0].fast
+            if fast is not None and pending[0].enabled and fast():
+                return
+        self._take_pending()
+
+    def _take_pending(self) -> None:
+        """take_interrupts without the fused path (catch_up tries that itself first)."""
+        pending = self.nvic.pending
+        nvic = self.nvic
         B = self.B
         timing = self.timing
         stack = self.basepri_stack
         context = self.context
         append = self.log.append
         chained = False
-        pending = nvic.pending
         while not self.primask:
             if not pending:
                 break  # nvic.next_pending() is None

@@ -52,6 +52,8 @@ class Waits:
         With ``run_callbacks`` the wait behaves like mp_event_wait_ms: each wake-up runs at
         most one scheduled callback. Returns True when ``until`` ended the wait.
         """
+        if self.k.quiet:
+            self._settle_quiet()  # due quiet edges take their place in the log before a spill
         log = self.log
         if hasattr(log, "maybe_flush"):
             log.maybe_flush()  # a quiet point: spill a long log to disk

@@ -42,12 +42,19 @@ class PulseTrain(Part):
         # for Python's cyclic GC to track (its young-generation passes are a few % of a run).
         self._rise_fn = self._rise
         self._fall_fn = self._fall
+        # Quiet falling edges (kernel post_quiet) need a CPU to fire them and the event log's
+        # list to put their record in place.
+        log = self.gpio.log
+        quiet_ok = self.gpio.cpu is not None and getattr(log, "enabled", False) and hasattr(log, "_tail")
+        self._quiet_pin = self._pin if quiet_ok else None
         self.drive("out", self.idle)
         self._plan(self.__dict__["start"])
 
     def _plan(self, t_first: int) -> None:
         self._gen += 1
         self._fall_args = (self._gen,)
+        self._quiet_args = (self._gen, True)
+        self._fall_edge = EDGE_RISE if self.idle else EDGE_FALL   # the edge event back to idle
         self._left = self.count if self.count else -1
         if self._left:
             self.at(t_first, self._rise, self._gen, t_first)
@@ -85,12 +92,20 @@ class PulseTrain(Part):
             t += self.rng.randint(-jitter, jitter)
         if t < now:
             t = now
-        heap = k._heap                  # k.post(t, self._fall, gen), inlined (t >= now)
-        head = heap[0][0] if heap else NEVER
+        heap = k._heap
         k._seq = seq = k._seq + 1
-        heappush(heap, [t, 0, seq, self._fall_fn, self._fall_args])   # gen == self._gen here
-        if t < head and k.on_head_change is not None:
-            k.on_head_change(t)
+        qp = self._quiet_pin
+        if (qp is not None and not qp.is_output and not qp.listeners and not qp.trigger & self._fall_edge
+                and k.after_event is None):
+            # A falling edge no latch or listener will see: k.post_quiet (inlined), the CPU does
+            # not stop for it; it fires late at the next stop, or goes back to the heap as soon
+            # as anything may look at the pin (runtime/cpu.py _settle_quiet).
+            heappush(k.quiet, [t, 0, seq, self._fall_fn, self._quiet_args])
+        else:
+            head = heap[0][0] if heap else NEVER   # k.post(t, self._fall, gen), inlined (t >= now)
+            heappush(heap, [t, 0, seq, self._fall_fn, self._fall_args])   # gen == self._gen here
+            if t < head and k.on_head_change is not None:
+                k.on_head_change(t)
         left = self._left
         if left > 0:
             self._left = left = left - 1
@@ -101,19 +116,33 @@ class PulseTrain(Part):
                 t += self.rng.randint(-jitter, jitter)
             if t < now:
                 t = now
-            head = heap[0][0]           # k.post(t, self._rise, gen, t_next), inlined
+            head = heap[0][0] if heap else NEVER   # k.post(t, self._rise, gen, t_next), inlined
             k._seq = seq = seq + 1
             heappush(heap, [t, 0, seq, self._rise_fn, (gen, t_next)])
             if t < head and k.on_head_change is not None:
                 k.on_head_change(t)
 
-    def _fall(self, gen: int) -> None:
+    def _fall(self, gen: int, quiet: bool = False) -> None:
         if gen != self._gen:
             return
         p = self._pin
         if p is not None:  # as in _rise
             level = self.idle
             gpio = self.gpio
+            if quiet and not p.is_output and not p.listeners and not p.trigger & self._fall_edge:
+                # A quiet edge (kernel/core.py post_quiet), maybe fired late: the CPU may have
+                # logged past its time meanwhile, so its record goes to its own time's place
+                # in the log, after everything up to that time.
+                p.ext = level
+                if level != p.level:
+                    p.level = level
+                    t = self.k.now_ns               # the edge's own time
+                    tail = gpio.log._tail
+                    i = len(tail)
+                    while i and tail[i - 1][0] > t:
+                        i -= 1
+                    tail.insert(i, (t, _PIN, self._num, level, self.id))
+                return
             if p.is_output:
                 gpio.drive(self._num, level, self.id)
             else:
