@@ -40,6 +40,10 @@ BODIES = {
     "falling_irq": ("    if n == 7:\n        enc.irq(trigger=Pin.IRQ_FALLING, handler=on_pulse)\n"
                     "    if n == 15:\n        enc.irq(trigger=Pin.IRQ_RISING, handler=on_pulse)\n"),
     "irq_off": "    if n == 9:\n        enc.irq(handler=None)\n",
+    # core 1 (mpy/core1.py) polls the pin while core 0 runs the loop: its reads must see the edges too
+    "core1_poll": ("    if n == 3:\n        import _thread\n        def poll():\n"
+                   "            for i in range(300):\n                log.append(enc.value())\n"
+                   "        _thread.start_new_thread(poll, ())\n"),
 }
 
 SCENARIO = '''
