@@ -6,6 +6,10 @@ clock divider ``clk_sys * 256 / freq`` checked against 1..65536, pin initialisat
 out_init/set_init/sideset_init, the blocking FIFO calls that run scheduled callbacks while they
 wait (mp_event_handle_nowait), and the PIOn_IRQ_0 handler that acknowledges IRQ flags 0-3 and
 calls the PIO's and the state machines' handlers, hard or scheduled (shared/runtime/mpirq.c).
+
+This module is the Python API (the two classes and their C costs); argument conversion lives
+in ``rp2_pio_args.py``, the init-arguments-to-registers translation in ``rp2_pio_config.py``
+and the interrupt handler in ``rp2_pio_irq.py``.
 """
 
 from __future__ import annotations
@@ -13,32 +17,24 @@ from __future__ import annotations
 from ..hw.gpio import FUNC_NULL
 from ..hw.pio import PioSystem, SmConfig
 from ..kernel.core import NEVER
-from ..trace.log import Kind
 from .irq import MpIrq
-from .rp2_asm import (
-    PROG_EXECCTRL,
-    PROG_FIELDS,
-    PROG_OFFSET_PIO0,
-    PROG_OUT_PINS,
-    PROG_SET_PINS,
-    PROG_SHIFTCTRL,
-    PROG_SIDESET_PINS,
-    encode,
-)
+from .rp2_asm import PROG_OFFSET_PIO0, encode
+from .rp2_pio_args import as_int, get_prog, handler_name, irq_args, pin_number, words_of
+from .rp2_pio_config import SM_INIT_ARGS, clock_divider, init_values, sm_registers
+from .rp2_pio_irq import ISR_CYCLES, make_irq_handlers
+
+__all__ = ["CALL_CYCLES", "EXEC_STR_CYCLES", "INIT_CYCLES", "ISR_CYCLES", "POST_CYCLES",
+           "SM_INIT_ARGS", "WORD_CYCLES", "make_pio"]
 
 # C work per call (argument parsing, SDK register access); estimates of the order of the
 # board's Pin calls, not calibrated against hardware yet (docs/pio.md).
 CALL_CYCLES = 400          # put/get/exec/active/rx_fifo ... up to the register access
 POST_CYCLES = 100          # after it: return to the VM (an IRQ it raised is taken here)
 INIT_CYCLES = 4000         # StateMachine.init: program load, config, pin setup
-ISR_CYCLES = 150           # pio_irq0: read INTS, acknowledge, scan 4 SM irq objects
 WORD_CYCLES = 60           # per word of a buffer put/get
 # exec() with a str imports rp2 and runs asm_pio_encode, which compiles the text with exec():
 # the compiler, a PIOASMEmit and a pass. Estimate (~0.4 ms at 150 MHz), not calibrated.
 EXEC_STR_CYCLES = 60_000
-
-SM_INIT_ARGS = ("prog", "freq", "in_base", "out_base", "set_base", "jmp_pin", "sideset_base",
-                "in_shiftdir", "out_shiftdir", "push_thresh", "pull_thresh")
 
 
 def make_pio(port):
@@ -46,12 +42,9 @@ def make_pio(port):
     cpu = port.cpu
     system = port.system
     board = system.board
-    log = port.log
-    timing = system.timing
     ns = board.cycles_to_ns
     call_ns = port.call_ns.get("pio_call", ns(CALL_CYCLES))
     init_ns = port.call_ns.get("pio_init", ns(INIT_CYCLES))
-    isr_ns = ns(ISR_CYCLES)
     word_ns = ns(WORD_CYCLES)
     post_ns = ns(POST_CYCLES)
     platform = board.raw.get("platform", {})
@@ -68,89 +61,6 @@ def make_pio(port):
     def done(result=None):
         cpu.charge(post_ns)
         return result
-
-    def pin_number(obj) -> int:
-        num = getattr(obj, "_num", None)
-        if num is None:
-            machine = port.modules["machine"]
-            if isinstance(obj, str) or (isinstance(obj, int) and not isinstance(obj, bool)):
-                num = machine.Pin.__new__(machine.Pin, obj)._num
-            else:
-                raise TypeError("expecting a Pin")
-        return num
-
-    def as_int(value) -> int:
-        if isinstance(value, bool):
-            return int(value)
-        if isinstance(value, int):
-            return value
-        raise TypeError("can't convert %s to int" % type(value).__name__)
-
-    def get_prog(prog) -> list:
-        if not isinstance(prog, (list, tuple)):
-            raise TypeError("object '%s' isn't a tuple or list" % type(prog).__name__)
-        if len(prog) != PROG_FIELDS:
-            raise ValueError("tuple/list has wrong length")
-        return prog
-
-    def words_of(prog) -> list[int]:
-        data = prog[0]
-        try:
-            raw = memoryview(data).cast("B").tobytes()
-        except TypeError:
-            raise TypeError("object with buffer protocol required") from None
-        return [raw[i] | raw[i + 1] << 8 for i in range(0, len(raw) - 1, 2)]
-
-    # -- the interrupt (pio_irq0) -----------------------------------------------------------
-    def dispatch(irq, parent, source: str, t: int):
-        """mp_irq_handler: a hard handler runs now, a soft one is scheduled; ``t`` is the cause."""
-        handler = irq.handler
-        if handler is None:
-            return
-        name = irq.name
-        if irq.hard:
-            cpu._busy(timing.hard_dispatch_ns)
-            ok = cpu.run_hard(handler, parent, name, source, t)
-            cpu._busy(timing.hard_return_ns)
-            if not ok:   # mp_irq_handler: trigger(parent, 0), handler = None
-                irq._retrigger(0)
-                irq.handler = None
-        else:
-            cpu._busy(timing.soft_isr_ns)
-            if not cpu.schedule(handler, parent, "soft", name, source, t):
-                log.append((cpu.now(), Kind.LOST, source, "queue"))
-
-    def make_isr(block, pio_obj):
-        def isr():
-            cpu._busy(isr_ns)
-            ints = block.ints()
-            raised = (ints >> 8) & 0xFF
-            times = [block.flag_t[i] for i in range(8) if raised >> i & 1]
-            block.clear_flags(raised)                        # pio->irq = ints >> 8
-            t_first = min(times) if times else system.kernel.now_ns
-            irq = pio_obj._irq
-            if irq is not None and ints & irq.trigger_mask:
-                irq._flags = ints & irq.trigger_mask
-                dispatch(irq, pio_obj, block.name, t_first)
-            for i in range(4):
-                sm = StateMachine._objects.get(block.index * 4 + i)
-                irq = sm._irq if sm is not None else None
-                if irq is not None and (ints >> (8 + i)) & irq.trigger_mask:
-                    irq._flags = 1
-                    dispatch(irq, sm, f"SM{sm._id}", block.flag_t[i] if raised >> i & 1 else t_first)
-            block.update_line()                              # a level: still asserted -> again
-        return isr
-
-    def on_flag(block):
-        def note(index, merged):
-            if index >= 4 or not block.inte0 >> (8 + index) & 1:
-                return
-            source = f"SM{block.index * 4 + index}"
-            t = system.kernel.now_ns
-            log.append((t, Kind.EDGE, source, index))
-            if merged:
-                log.append((t, Kind.LOST, source, "latch"))
-        return note
 
     # -- rp2.PIO -----------------------------------------------------------------------------
     class PIO:
@@ -240,7 +150,7 @@ def make_pio(port):
             irq.hard = bool(hard)
             irq._flags = 0
             irq.trigger_mask = as_int(trigger)
-            irq.name = _handler_name(handler, self._block.name)
+            irq.name = handler_name(handler, self._block.name)
             if handler is not None:
                 block.inte0 = irq.trigger_mask
                 port.irq_objects.append(("pio", block.name, handler, irq.hard))
@@ -287,15 +197,7 @@ def make_pio(port):
 
         def _init(self, *args, **kwargs):
             cpu.charge(init_ns)
-            if len(args) > 2:
-                raise TypeError("extra positional arguments given")
-            values = dict(zip(SM_INIT_ARGS, args))
-            for key, value in kwargs.items():
-                if key not in SM_INIT_ARGS or key in ("prog", "freq") and key in values:
-                    raise TypeError("unexpected keyword argument '%s'" % key)
-                values[key] = value
-            if "prog" not in values:
-                raise TypeError("'prog' argument required")
+            values = init_values(args, kwargs)
             prog = get_prog(values["prog"])
             freq = as_int(values.get("freq", -1))
             pio = self._pio
@@ -303,41 +205,9 @@ def make_pio(port):
             if offset < 0:
                 offset = pio._add(prog)
             self._initial_pc = offset
-            clock_hz = board.clock_hz
-            if freq < 0:
-                div_int, div_frac = 1, 0
-            elif freq == 0:
-                div_int, div_frac = 0, 0
-            else:
-                div = clock_hz * 256 // freq
-                if not 256 <= div <= 65536 * 256:
-                    raise ValueError("freq out of range")
-                div_int, div_frac = (div // 256) & 0xFFFF, div & 0xFF
-            execctrl = as_int(prog[PROG_EXECCTRL]) & 0xFFFF_FFFF
-            shiftctrl = as_int(prog[PROG_SHIFTCTRL]) & 0xFFFF_FFFF
-            execctrl = (execctrl + (offset << 12) + (offset << 7)) & 0xFFFF_FFFF
-            pinctrl = 0
-            in_base = values.get("in_base")
-            if in_base is not None:
-                pinctrl |= pin_number(in_base) << 15
-            out = _pin_config("out", prog[PROG_OUT_PINS], values.get("out_base"))
-            if out[0] >= 0:
-                pinctrl |= out[0] | out[1] << 20
-            set_ = _pin_config("set", prog[PROG_SET_PINS], values.get("set_base"))
-            if set_[0] >= 0:
-                pinctrl |= set_[0] << 5 | (set_[1] & 7) << 26
+            div_int, div_frac = clock_divider(board.clock_hz, freq)
+            execctrl, shiftctrl, pinctrl, out, set_, side = sm_registers(port, prog, offset, values)
             jmp_pin = values.get("jmp_pin")
-            if jmp_pin is not None:
-                execctrl = (execctrl & ~(31 << 24)) | (pin_number(jmp_pin) & 31) << 24
-            side = _pin_config("sideset", prog[PROG_SIDESET_PINS], values.get("sideset_base"))
-            if side[0] >= 0:
-                count = side[1] + (1 if execctrl >> 30 & 1 else 0)
-                pinctrl |= (count & 7) << 29 | side[0] << 10
-            for key, bits, lsb in (("in_shiftdir", 1 << 18, 18), ("out_shiftdir", 1 << 19, 19),
-                                   ("push_thresh", 31 << 20, 20), ("pull_thresh", 31 << 25, 25)):
-                value = values.get(key)
-                if value is not None:
-                    shiftctrl = (shiftctrl & ~bits) | ((as_int(value) << lsb) & bits)
             cpu.sync()
             core = self._core
             core.reset(offset)           # pio_sm_init: disabled, FIFOs cleared, restarted
@@ -357,7 +227,7 @@ def make_pio(port):
             if jmp_pin is not None and "2350" in board.chip:
                 # rp2_pio.c: an RP2350 jmp pin whose pad is still isolated (no function since
                 # reset) gets pio_gpio_init; irqsim reads "isolated" as FUNCSEL still NULL
-                num = pin_number(jmp_pin)
+                num = pin_number(port, jmp_pin)
                 if num < n_gpio and block.gpio.pins[num].func == FUNC_NULL:
                     block.set_function(num)
 
@@ -469,7 +339,7 @@ def make_pio(port):
             irq.hard = bool(hard)
             irq._flags = 0
             irq.trigger_mask = as_int(trigger)
-            irq.name = _handler_name(handler, f"SM{self._id}")
+            irq.name = handler_name(handler, f"SM{self._id}")
             block = self._pio._block
             bit = 1 << (8 + self._id % 4)
             if handler is None:
@@ -492,43 +362,6 @@ def make_pio(port):
         def __repr__(self):
             return "StateMachine(%u)" % self._id
 
-    def irq_args(args, kwargs, default_trigger):
-        """mp_arg_parse_all for (handler, trigger, hard)."""
-        if len(args) > 3:
-            raise TypeError("function takes 4 positional arguments but %d were given" % (len(args) + 1))
-        values = dict(zip(("handler", "trigger", "hard"), args))
-        for key, value in kwargs.items():
-            if key not in ("handler", "trigger", "hard"):
-                raise TypeError("unexpected keyword argument '%s'" % key)
-            values[key] = value
-        handler = values.get("handler")
-        if handler is not None and not callable(handler):
-            raise TypeError("'%s' object isn't callable" % type(handler).__name__)
-        return handler, as_int(values.get("trigger", default_trigger)), bool(values.get("hard", False))
-
-    def _pin_config(kind, prog_pins, arg_base):
-        """asm_pio_get_pins: (base or -1, count, pindirs, pinvals)."""
-        count = dirs = vals = 0
-        if prog_pins is not None:
-            if isinstance(prog_pins, int):
-                count, dirs, vals = 1, prog_pins >> 1, prog_pins & 1
-            else:
-                items = list(prog_pins)
-                count = len(items)
-                for i, v in enumerate(items):
-                    v = as_int(v)
-                    dirs |= (v >> 1) << i
-                    vals |= (v & 1) << i
-        base = -1
-        if arg_base is not None:
-            base = pin_number(arg_base)
-            if base >= 32:
-                raise ValueError("%s_base not within gpio_base range" % kind)
-        return base, count, dirs, vals
+    make_isr, on_flag = make_irq_handlers(port, StateMachine._objects)
 
     return PIO, StateMachine, hw
-
-
-def _handler_name(handler, fallback: str) -> str:
-    name = getattr(handler, "__qualname__", None) or getattr(handler, "__name__", None)
-    return name if name and name != "<lambda>" else (fallback if name is None else f"{fallback}.<lambda>")
