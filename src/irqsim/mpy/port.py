@@ -2,52 +2,30 @@
 
 A :class:`Port` owns what MicroPython's port layer owns: stdout, the module table seen by
 ``import``, handler-exception printing, the heap hooks the instrumented firmware calls,
-and rule-violation reports.
+and rule-violation reports. Rule reports and budgets are port_rules.py, loading and
+importing firmware port_loader.py (mixins of Port); this module keeps the rest.
 """
 
 from __future__ import annotations
 
 import builtins
-import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 from ..runtime.cpu import StopSimulation
-from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE
 from ..runtime.system import System
 from ..trace.log import Kind
 from ..units import format_timestamp
-from . import bundled, confine, floatfmt_rewrite, importer
-from .floatfmt_text import HELPERS as FLOAT_TEXT_HELPERS
+from .port_loader import HOST_MODULES, SHIM_MODULES, LoaderMixin
+from .port_rules import RulesMixin, RuleViolation
 
-# Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
-HOST_MODULES = {
-    "math": "math", "cmath": "cmath", "array": "array",
-    "struct": "irqsim.mpy.struct_module", "ustruct": "irqsim.mpy.struct_module",  # modstruct.c rules
-    "uarray": "array", "collections": "collections", "ucollections": "collections",
-    "binascii": "binascii", "ubinascii": "binascii", "errno": "errno", "uerrno": "errno",
-    "json": "json", "ujson": "json", "re": "re", "ure": "re", "hashlib": "hashlib",
-    "uhashlib": "hashlib", "heapq": "heapq", "uheapq": "heapq", "io": "io", "uio": "io",
-}  # asyncio/uasyncio: irqsim's own firmware-level package (bundled.py, mpy/lib/asyncio)
-SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "usys", "random",
-                "urandom", "os", "uos", "select", "uselect", "_thread")
+__all__ = ["CATCHABLE_TYPES", "HOST_MODULES", "SHIM_MODULES", "Port", "RuleViolation", "host_builtins",
+           "mp_exception_text"]
 
 
-class RuleViolation:
-    __slots__ = ("t_ns", "code", "severity", "message", "file", "line", "context")
-
-    def __init__(self, t_ns, code, severity, message, file, line, context) -> None:
-        self.t_ns, self.code, self.severity = t_ns, code, severity
-        self.message, self.file, self.line, self.context = message, file, line, context
-
-    def as_dict(self) -> dict:
-        return {"t_ns": self.t_ns, "code": self.code, "severity": self.severity, "message": self.message,
-                "file": self.file, "line": self.line, "context": self.context}
-
-
-class Port:
+class Port(RulesMixin, LoaderMixin):
     def __init__(self, system: System, *, firmware_dir: Path, echo: Callable[[int, str], None] | None = None,
                  emergency_buf_default: bool = False) -> None:
         self.system = system
@@ -102,70 +80,6 @@ class Port:
 
     def timestamp(self) -> str:
         return format_timestamp(self.cpu.now())
-
-    # -- rule violations -----------------------------------------------------------------
-    def violation(self, code: str, message: str, *, severity: str = "error", depth: int = 2) -> None:
-        file, line = self.firmware_location()
-        t = self.cpu.now()
-        context = self.cpu.context[-1]
-        key = (code, file, line)
-        self.log.append((t, Kind.VIOLATION, code, severity, message, file or "", line or 0))
-        if key in self._violation_keys:
-            return  # reported once per place; the log keeps every occurrence
-        self._violation_keys.add(key)
-        self.violations.append(RuleViolation(t, code, severity, message, file, line, context))
-
-    # -- budgets (lesson: "keep it fast"; "a few microseconds is fine; a millisecond is too long")
-    def _handler_done(self, name: str, kind: str, duration_ns: int) -> None:
-        if duration_ns > self.handler_budget_ns:
-            self.violation_at("IRQ701", f"{kind} handler {name} ran {duration_ns / 1000:.1f} us, over the "
-                              f"{self.handler_budget_ns / 1000:.0f} us budget: other interrupts wait (hard) or "
-                              "the queue backs up (soft); move work to the main loop",
-                              where=self._handler_where(name), severity="warning")
-
-    def _masked(self, duration_ns: int) -> None:
-        if duration_ns > self.critical_budget_ns:
-            self.violation("IRQ702", f"interrupts were disabled for {duration_ns / 1000:.1f} us, over the "
-                           f"{self.critical_budget_ns / 1000:.0f} us budget: edges merge in their latch and are "
-                           "lost, timers drift; keep critical sections to a few microseconds", severity="warning")
-
-    def _queue_depth(self, depth: int) -> None:
-        if depth >= self.cpu.sched_depth - 1:
-            self.violation("IRQ703", f"scheduler queue reached {depth} of {self.cpu.sched_depth} entries: "
-                           "soft IRQs arriving on a full queue are dropped silently", severity="warning")
-
-    def _handler_where(self, name: str) -> tuple[str | None, int | None]:
-        for _kind, _source, handler, _hard in self.irq_objects:
-            qual = getattr(handler, "__qualname__", None) or getattr(handler, "__name__", None)
-            code = getattr(handler, "__code__", None) or getattr(getattr(handler, "__func__", None), "__code__", None)
-            if qual == name and code is not None and code.co_filename in self.firmware_files:
-                return self.display_name(code.co_filename), code.co_firstlineno
-        return None, None
-
-    def violation_at(self, code: str, message: str, *, where, severity: str) -> None:
-        file, line = where
-        t = self.cpu.now()
-        self.log.append((t, Kind.VIOLATION, code, severity, message, file or "", line or 0))
-        key = (code, file, line)
-        if key not in self._violation_keys:
-            self._violation_keys.add(key)
-            self.violations.append(RuleViolation(t, code, severity, message, file, line, self.cpu.context[-1]))
-
-    def firmware_location(self) -> tuple[str | None, int | None]:
-        frame = sys._getframe(1)
-        while frame is not None:
-            if frame.f_code.co_filename in self.firmware_files:
-                return self.display_name(frame.f_code.co_filename), frame.f_lineno
-            frame = frame.f_back
-        return None, None
-
-    def display_name(self, filename: str) -> str:
-        for base in (self.firmware_dir, *self.lib_dirs, bundled.LIB_DIR):
-            try:
-                return str(Path(filename).relative_to(base))
-            except ValueError:
-                continue
-        return filename
 
     # -- reaction records: a handler's timestamp -> the main loop's next clock read ----------
     def note_handler_stamp(self, t: int) -> None:
@@ -256,98 +170,6 @@ class Port:
             yield {k: v for k, v in g.items() if not k.startswith("_irqsim_") and k != "__builtins__"}
         for _fn, arg, *_ in self.cpu.sched:
             yield arg
-
-    # -- loading firmware ----------------------------------------------------------------
-    def injected(self) -> dict:
-        return {BUDGET: self.cpu.B, LINE: self.cpu.line, BRANCH: self.cpu.branch, ALLOC: self.alloc,
-                CATCHABLE: self.catchable, CHARGE: self.cpu.charge, "__builtins__": self.builtins,
-                **FLOAT_TEXT_HELPERS}
-
-    def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
-        return self.load_source(path.read_text(encoding="utf-8"), str(path.resolve()), path.name, name)
-
-    def load_source(self, source: str, filename: str, file: str, name: str) -> tuple[dict, object]:
-        """Instrument firmware source; ``filename`` names it in tracebacks (a host path made
-        relative by display_name, or a path on the board's filesystem)."""
-        confine.check_source(self, source, filename, self.display_name(filename))
-        import warnings
-
-        with warnings.catch_warnings():
-            # CPython's compile-time hints ("'int' object is not subscriptable; perhaps you
-            # missed a comma?") are host warnings MicroPython never gives: the error, if any,
-            # comes at run time with MicroPython's text.
-            warnings.simplefilter("ignore", SyntaxWarning)
-            # floats print as on the chip (binary32): text conversions rewritten after costing
-            code = floatfmt_rewrite.compile_firmware(source, filename, self.system.costs,
-                                                     self.system.board.cycles_to_ns)
-        self.firmware_files.add(filename)
-        g = {"__name__": name, "__file__": file}
-        g.update(self.injected())
-        self.firmware_globals.append(g)
-        return g, code
-
-    def _import(self, name, globals=None, locals=None, fromlist=(), level=0):
-        if level:   # from . import x / from .mod import y (importer.py)
-            name = importer.absolute_name(globals, name, level)
-        top = name.split(".")[0]
-        if top in bundled.PACKAGES:  # asyncio: unless the firmware or its lib dirs ship their own
-            module = bundled.import_module(self, name, fromlist)
-            if module is not None:
-                return module
-        module = self.modules.get(top)
-        if module is None:
-            module = self._import_top(name, top)
-        leaf, dotted = module, top
-        for part in name.split(".")[1:]:   # submodules of a firmware package, loaded on demand
-            dotted = f"{dotted}.{part}"
-            sub = self.modules.get(dotted) or getattr(leaf, part, None)
-            if not isinstance(sub, ModuleType):
-                found = importer.locate(self, dotted)
-                if found is None:
-                    raise ImportError(f"no module named '{dotted}'")
-                sub = importer.load(self, dotted, found)
-            leaf = sub
-        if not fromlist:
-            return module
-        if isinstance(fromlist, (list, tuple)) and dotted in self.__dict__.get("package_dirs", {}):
-            for item in fromlist:   # `from pkg import submodule`
-                if item != "*" and item not in vars(leaf):
-                    found = importer.locate(self, f"{dotted}.{item}")
-                    if found is not None:
-                        importer.load(self, f"{dotted}.{item}", found)
-        return leaf
-
-    def _import_top(self, name: str, top: str) -> ModuleType:
-        # firmware dir, scenario lib dirs, irqsim's bundled micropython-lib subset, then the
-        # board's filesystem (sys.path "" and "/lib")
-        found = importer.locate(self, top)
-        if found is not None:
-            return importer.load(self, top, found)
-        host = HOST_MODULES.get(top, "")
-        if top in confine.STRICT_REFUSED and confine.STRICT:
-            self.refusals.append(f"import {top}")
-            raise ImportError(f"no module named '{name}' (the host's asyncio runs in wall-clock time)")
-        if host:
-            import importlib
-
-            module = confine.host_module(top, importlib.import_module(host))
-            self.modules[top] = module
-            return module
-        if top in confine.DANGEROUS_MODULES:
-            self.refusals.append(f"import {top}")
-        raise ImportError(f"no module named '{name}'")
-
-    def _exec_module(self, top: str, load) -> ModuleType:
-        module = ModuleType(top)
-        self.modules[top] = module
-        g, code = load()
-        module.__dict__.update(g)
-        try:
-            exec(code, module.__dict__)
-        except BaseException:
-            del self.modules[top]
-            raise
-        return module
 
     def _make_builtins(self) -> dict:
         from .builtins import make_builtins
