@@ -1,7 +1,7 @@
 """The GPIO interrupt's fused path: one edge that queues a soft ``Pin.irq`` handler.
 
 The common case of every event-dense run (an encoder or pulse train on one pin, a soft
-handler): the vector is taken (Interrupts.take_interrupts), machine.py's ``gpio_isr``
+handler): the vector is taken (Interrupts.take_interrupts), ``gpio_isr`` (mpy/machine_gpio_irq.py)
 acknowledges the pin, and ``Cpu.schedule`` queues the handler, each step with its own
 charges, records and countdown checks. When no event can fall due before the ISR returns
 and the queue has room, those steps cannot interact, so :func:`install` gives the vector a
@@ -20,7 +20,7 @@ _ISR, _SCHED = Kind.ISR, Kind.SCHED
 
 
 def install(cpu, gpio, pin_table: dict, log, timing, vec) -> None:
-    """Give ``vec`` (the GPIO bank's vector, whose isr is machine.py's gpio_isr) its fused path."""
+    """Give ``vec`` (the GPIO bank's vector, whose isr is gpio_isr (mpy/machine_gpio_irq.py)) its fused path."""
     B = cpu.B
     heap = cpu.k._heap
     sched = cpu.sched

@@ -43,7 +43,7 @@ class Kind:
     RESET = "reset"          # reason, reset count: the RTOS watchdog restarted the system
     BUS = "bus"              # bus ("I2C0", "SoftI2C", "SPI1" ...), op ("write"|"read"|"xfer"), address (-1: SPI),
     #                          data hex (bytes on the wire after the address), result ("ack"|"nack"|"nack@N"|
-    #                          "timeout"), end_t_ns: one record per addressed segment (mpy/i2c.py, mpy/spi.py)
+    #                          "timeout"), end_t_ns: one record per addressed segment (mpy/i2c_wire.py, mpy/spi.py)
     END = "end"              # reason
 
 
