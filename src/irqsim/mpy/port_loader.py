@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE
-from . import bundled, confine, floatfmt_rewrite, importer
+from ..runtime.instrument import ALLOC, BRANCH, BUDGET, CATCHABLE, CHARGE, LINE, compile_firmware
+from . import builtin_methods_rewrite, bundled, confine, floatfmt_rewrite, importer
+from .builtin_methods import HELPERS as BUILTIN_METHOD_HELPERS
 from .floatfmt_text import HELPERS as FLOAT_TEXT_HELPERS
 
 # Modules of MicroPython's rp2 firmware that map onto CPython's own (same API subset).
@@ -28,6 +29,11 @@ SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "
                 "urandom", "os", "uos", "select", "uselect", "_thread")
 
 
+def _rewrite(tree) -> None:
+    floatfmt_rewrite.rewrite(tree)          # first: it turns ``x.format(...)`` into a helper call
+    builtin_methods_rewrite.rewrite(tree)
+
+
 class LoaderMixin:
     """Needs ``cpu``, ``system``, ``modules``, ``builtins``, ``catchable``, ``alloc``,
     ``firmware_files``, ``firmware_globals``, ``refusals`` and ``display_name`` (Port)."""
@@ -36,7 +42,7 @@ class LoaderMixin:
     def injected(self) -> dict:
         return {BUDGET: self.cpu.B, LINE: self.cpu.line, BRANCH: self.cpu.branch, ALLOC: self.alloc,
                 CATCHABLE: self.catchable, CHARGE: self.cpu.charge, "__builtins__": self.builtins,
-                **FLOAT_TEXT_HELPERS}
+                **FLOAT_TEXT_HELPERS, **BUILTIN_METHOD_HELPERS}
 
     def load_firmware(self, path: Path, name: str = "__main__") -> tuple[dict, object]:
         return self.load_source(path.read_text(encoding="utf-8"), str(path.resolve()), path.name, name)
@@ -52,9 +58,10 @@ class LoaderMixin:
             # missed a comma?") are host warnings MicroPython never gives: the error, if any,
             # comes at run time with MicroPython's text.
             warnings.simplefilter("ignore", SyntaxWarning)
-            # floats print as on the chip (binary32): text conversions rewritten after costing
-            code = floatfmt_rewrite.compile_firmware(source, filename, self.system.costs,
-                                                     self.system.board.cycles_to_ns)
+            # floats print as on the chip (binary32) and builtin types have the chip's methods:
+            # text conversions and method loads rewritten after costing
+            code = compile_firmware(source, filename, self.system.costs,
+                                    self.system.board.cycles_to_ns, rewrite=_rewrite)[0]
         self.firmware_files.add(filename)
         g = {"__name__": name, "__file__": file}
         g.update(self.injected())
