@@ -18,7 +18,12 @@ from .builtin_methods_table import MISSING, NO_KEYWORDS
 _BY_TYPE = {getattr(builtins, name): (MISSING[name], NO_KEYWORDS[name]) for name in MISSING}
 
 # the names whose loads the rewrite routes through mp_attr / mp_kw (any receiver)
-ATTR_NAMES = frozenset().union(*MISSING.values()) | {"from_bytes"}
+# Names list, dict or set have (pop, insert, remove, copy, clear, reverse: bytearray lacks them on
+# rp2) are not routed through the check: they are everywhere in hot firmware loops, and a
+# bytearray.pop() that works here but not on the chip is the rarer mistake. Documented in
+# docs/micropython.md.
+_COMMON = frozenset(n for t in (list, dict, set) for n in dir(t) if not n.startswith("_"))
+ATTR_NAMES = (frozenset().union(*MISSING.values()) - _COMMON) | {"from_bytes"}
 KEYWORD_NAMES = frozenset().union(*NO_KEYWORDS.values())
 
 
