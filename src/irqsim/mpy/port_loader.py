@@ -8,6 +8,7 @@ built-in ones) are one concept.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -29,9 +30,27 @@ SHIM_MODULES = ("machine", "time", "utime", "micropython", "rp2", "gc", "sys", "
                 "urandom", "os", "uos", "select", "uselect", "_thread")
 
 
-def _rewrite(tree) -> None:
-    floatfmt_rewrite.rewrite(tree)          # first: it turns ``x.format(...)`` into a helper call
-    builtin_methods_rewrite.rewrite(tree)
+# Each rewrite pass walks the whole tree in Python; a C-speed scan of the source decides first
+# whether it can change anything (a module with no such site would compile unchanged anyway).
+# The patterns over-match (a `%` anywhere, a name in a comment), never under-match.
+_FLOAT_TEXT_SITES = re.compile(r"""%|\.[\s\\]*format\b|\b(?:str|repr)\s*\(|(?:^|[^\w])(?:[rR]?[fF]|[fF][rR])['"]""")
+_METHOD_SITES = re.compile(r"\.[\s\\]*(?:%s)\b" % "|".join(
+    sorted(builtin_methods_rewrite.ATTR_NAMES | builtin_methods_rewrite.KEYWORD_NAMES)))
+
+
+def _rewriter(source: str):
+    float_text = _FLOAT_TEXT_SITES.search(source) is not None
+    methods = _METHOD_SITES.search(source) is not None
+    if not (float_text or methods):
+        return None
+
+    def rewrite(tree) -> None:
+        if float_text:
+            floatfmt_rewrite.rewrite(tree)      # first: it turns ``x.format(...)`` into a helper call
+        if methods:
+            builtin_methods_rewrite.rewrite(tree)
+
+    return rewrite
 
 
 class LoaderMixin:
@@ -61,7 +80,7 @@ class LoaderMixin:
             # floats print as on the chip (binary32) and builtin types have the chip's methods:
             # text conversions and method loads rewritten after costing
             code = compile_firmware(source, filename, self.system.costs,
-                                    self.system.board.cycles_to_ns, rewrite=_rewrite)[0]
+                                    self.system.board.cycles_to_ns, rewrite=_rewriter(source))[0]
         self.firmware_files.add(filename)
         g = {"__name__": name, "__file__": file}
         g.update(self.injected())
