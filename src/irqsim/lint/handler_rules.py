@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..runtime.costs import stack_swap
 from .discovery import BUS_CTORS, Handler, Module, walk_body
 
 # Builtins that return a new heap object (mirrors runtime/costs.py ALLOCATING_BUILTINS).
@@ -41,9 +42,9 @@ def check_handler(mod: Module, h: Handler) -> Iterator[Raw]:
     who = h.describe()
     nodes = list(walk_body(f.body))
     # a, b = b, a and a[i:j] = x allocate nothing on rp2 (py/compile.c DOUBLE/TRIPLE_TUPLE_ASSIGN;
-    # py/vm.c stack-allocated slices for built-in sequences): runtime/costs.py models the same.
+    # py/vm.c stack-allocated slices for built-in sequences): runtime/costs.py's stack_swap.
     exempt = {id(n.value) for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1
-              and _stack_swap(n.targets[0], n.value)}
+              and stack_swap(n.targets[0], n.value)}
     exempt |= {id(n) for n in nodes if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store)}
     for node in nodes:
         if h.hard and id(node) not in exempt:
@@ -106,12 +107,6 @@ def _bus_call(mod: Module, h: Handler, fn: ast.expr) -> str | None:
     if isinstance(fn, ast.Name) and fn.id in BUS_CTORS:
         return f"{fn.id}()"
     return None
-
-
-def _stack_swap(target: ast.AST, value: ast.AST) -> bool:
-    return (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
-            and len(target.elts) == len(value.elts) and len(target.elts) in (2, 3)
-            and not any(isinstance(x, ast.Starred) for x in (*target.elts, *value.elts)))
 
 
 def allocation(mod: Module, h: Handler, node: ast.AST) -> str | None:

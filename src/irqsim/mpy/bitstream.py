@@ -12,6 +12,8 @@ so parts listening to the net (``ws2812``) decode the real waveform and the VCD 
 
 from __future__ import annotations
 
+from .machine_args import as_int
+
 CALL_CYCLES = 400   # estimate: argument parsing, buffer protocol, tick conversion
 
 
@@ -22,13 +24,6 @@ def make_bitstream(port):
     clock_hz = board.clock_hz
     overhead = 5 if "2350" in board.chip else 9
     call_ns = port.call_ns.get("bitstream_call", board.cycles_to_ns(CALL_CYCLES))
-
-    def as_int(value) -> int:
-        if isinstance(value, bool):
-            return int(value)
-        if not isinstance(value, int):
-            raise TypeError("can't convert %s to int" % type(value).__name__)
-        return value
 
     def bitstream(pin, encoding, timing, buf):
         cpu.charge(call_ns)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 
+from .machine_args import pin_number as _pin_number
 from .vfs_file import OSError  # noqa: A004 - MicroPython's OSError (errno, printing)
 
 CALL_CYCLES = 300   # estimate: argument parsing, buffer protocol
@@ -39,10 +40,7 @@ def make_dht_readinto(port):
     call_ns = port.call_ns.get("dht_call", port.system.board.cycles_to_ns(CALL_CYCLES))
 
     def pin_number(pin) -> int:
-        num = getattr(pin, "_num", None)
-        if num is None:
-            num = port.modules["machine"].Pin(pin)._num
-        return num
+        return _pin_number(port, pin)
 
     def od(num: int, level: int) -> None:
         od_drive(gpio, num, level)

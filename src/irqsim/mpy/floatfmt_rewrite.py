@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import re
-from types import CodeType
 
 # A %-conversion: flags, width, precision, length, type (Python's printf-style grammar).
 _CONVERSION = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)", re.S)
@@ -114,11 +113,3 @@ def rewrite(tree: ast.Module) -> bool:
     if rewriter.changed:
         ast.fix_missing_locations(tree)
     return rewriter.changed
-
-
-def compile_firmware(source: str, filename: str, model, cycles_to_ns) -> CodeType:
-    """runtime.instrument.compile_firmware with the rewrite between instrumenting and compiling
-    (the cost model must see the firmware as written)."""
-    from ..runtime.instrument import compile_firmware as compile_instrumented
-
-    return compile_instrumented(source, filename, model, cycles_to_ns, rewrite=rewrite)[0]

@@ -181,11 +181,6 @@ def shown_spec(obj):
     return shown(obj)
 
 
-def mp_format(obj, spec: str = "") -> str:
-    """``format(obj, spec)``."""
-    return format(shown_spec(obj) if spec else shown(obj), spec)
-
-
 def mp_strformat(template, /, *args, **kwargs):
     """``"literal".format(...)``; ints are wrapped only when the template has a spec."""
     wrap = shown_spec if ":" in template else shown
@@ -216,5 +211,5 @@ def mp_mod(template, args):
 
 # names the rewritten firmware calls (floatfmt_rewrite.py); injected into its globals
 HELPERS = {"_irqsim_fv": shown, "_irqsim_fvs": shown_spec, "_irqsim_str": mp_str, "_irqsim_repr": mp_repr,
-           "_irqsim_format": mp_format, "_irqsim_strformat": mp_strformat, "_irqsim_anyformat": mp_anyformat,
+           "_irqsim_strformat": mp_strformat, "_irqsim_anyformat": mp_anyformat,
            "_irqsim_mod": mp_mod}

@@ -8,24 +8,10 @@ Also the argument helpers both use.
 from __future__ import annotations
 
 from .i2c_wire import Wire
+from .machine_args import as_int, pin_number  # noqa: F401 - i2c.py, i2c_soft.py import them here
 from .vfs_file import mp_oserror
 
 DEFAULT_TIMEOUT_US = 50_000             # DEFAULT_I2C_TIMEOUT, SOFT_I2C_DEFAULT_TIMEOUT_US
-
-
-def pin_number(port, obj) -> int:
-    num = getattr(obj, "_num", None)
-    if num is not None:
-        return num
-    return port.modules["machine"].Pin(obj)._num
-
-
-def as_int(value, what="int") -> int:
-    if isinstance(value, bool):
-        return int(value)
-    if not isinstance(value, int):
-        raise TypeError("can't convert %s to int" % type(value).__name__)
-    return value
 
 
 def raise_errno(ret: int):

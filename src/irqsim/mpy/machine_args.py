@@ -21,13 +21,18 @@ def check_args(args, kwargs, n_pos: int, names) -> None:
 
 
 def as_int(value) -> int:
+    """mp_obj_get_int: ints and bools, nothing else (no __index__, no float)."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        raise TypeError("can't convert float to int")
     raise TypeError("can't convert %s to int" % type(value).__name__)
+
+
+def pin_number(port, obj) -> int:
+    """mp_hal_get_pin_obj: a Pin's GPIO number, or what ``machine.Pin(obj)`` makes of an id."""
+    num = getattr(obj, "_num", None)
+    return num if num is not None else port.modules["machine"].Pin(obj)._num
 
 
 def handler_name(handler, fallback: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from .dht import od_drive
+from .machine_args import pin_number as _pin_number
 
 RESET1_US, RESET2_US, RESET3_US = 480, 70, 410
 READ1_US, READ2_US, READ3_US = 6, 9, 55
@@ -45,8 +46,7 @@ def build(port) -> ModuleType:
     mod = ModuleType("_onewire")
 
     def pin_number(pin) -> int:
-        num = getattr(pin, "_num", None)
-        return num if num is not None else port.modules["machine"].Pin(pin)._num
+        return _pin_number(port, pin)
 
     def wait_us(us: int) -> None:
         cpu.advance_to(cpu.now() + us * 1000)

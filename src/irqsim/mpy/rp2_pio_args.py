@@ -7,16 +7,8 @@ depend on nothing but their arguments and the run's ``machine.Pin``.
 
 from __future__ import annotations
 
+from .machine_args import as_int  # noqa: F401 - rp2_pio*.py import it from here
 from .rp2_asm import PROG_FIELDS
-
-
-def as_int(value) -> int:
-    """mp_obj_get_int: ints and bools, nothing else (no __index__, no float)."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    raise TypeError("can't convert %s to int" % type(value).__name__)
 
 
 def pin_number(port, obj) -> int:

@@ -20,6 +20,8 @@ from __future__ import annotations
 from ..hw.gpio import FUNC_SPI
 from ..hw.parts.bus import spi_devices
 from ..trace.log import Kind
+from .machine_args import as_int
+from .machine_args import pin_number as _pin_number
 
 DEFAULT_PINS = {0: (18, 19, 16), 1: (10, 11, 8)}   # (sck, mosi, miso)
 CALL_CYCLES = 1000          # estimate: argument parsing, buffer protocol, pico-sdk set-up
@@ -49,15 +51,7 @@ def make_spi(port):
     soft_bit_ns = board.cycles_to_ns(SOFT_BIT_CYCLES)
 
     def pin_number(obj) -> int:
-        num = getattr(obj, "_num", None)
-        return num if num is not None else port.modules["machine"].Pin(obj)._num
-
-    def as_int(value) -> int:
-        if isinstance(value, bool):
-            return int(value)
-        if not isinstance(value, int):
-            raise TypeError("can't convert %s to int" % type(value).__name__)
-        return value
+        return _pin_number(port, obj)
 
     def in_handler(what: str) -> None:
         if cpu.hard_depth:

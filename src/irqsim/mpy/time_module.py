@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from .machine_args import as_int as _int
+
 TICKS_PERIOD = 1 << 30
 TICKS_MAX = TICKS_PERIOD - 1
 TICKS_HALFPERIOD = TICKS_PERIOD >> 1
@@ -165,11 +167,3 @@ def build(port) -> ModuleType:
     mod.localtime = gmtime
     mod.mktime = mktime
     return mod
-
-
-def _int(value) -> int:
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        raise TypeError("can't convert float to int")
-    raise TypeError("can't convert %s to int" % type(value).__name__)

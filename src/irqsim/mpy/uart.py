@@ -18,6 +18,7 @@ from collections import deque
 from ..hw.pl011 import BEIS, RTIS, RXIS, TXIS, Pl011
 from ..trace.log import Kind
 from .irq import MpIrq
+from .machine_args import pin_number as _pin_number
 
 DEFAULT_PINS = {0: (0, 1), 1: (4, 5)}      # MICROPY_HW_UART{0,1}_{TX,RX}
 DEFAULT_BUFFER = 256                         # DEFAULT_BUFFER_SIZE
@@ -55,11 +56,8 @@ def make_uart(port):
         ok = (pin & 1) == 1 if rp2350 else (pin & 3) == 1
         return ok and valid_periph(uart_id, pin)
 
-    def pin_number(obj):
-        num = getattr(obj, "_num", None)
-        if num is not None:
-            return num
-        return port.modules["machine"].Pin(obj)._num
+    def pin_number(obj) -> int:
+        return _pin_number(port, obj)
 
     class UART:
         IRQ_RXIDLE = RTIS

@@ -294,7 +294,7 @@ class CostModel:
             e(node.value, scope, acc)
             acc.cycles += c.pop_top
         elif isinstance(node, ast.Assign):
-            if len(node.targets) == 1 and _stack_swap(node.targets[0], node.value):
+            if len(node.targets) == 1 and stack_swap(node.targets[0], node.value):
                 # a, b = b, a (2 or 3 items): py/compile.c compiles it with ROT_TWO/ROT_THREE,
                 # no tuple is built (MICROPY_COMP_DOUBLE/TRIPLE_TUPLE_ASSIGN, on for rp2).
                 for elt in node.value.elts:
@@ -388,7 +388,7 @@ class CostModel:
         return getattr(self, "raise")
 
 
-def _stack_swap(target: ast.AST, value: ast.AST) -> bool:
+def stack_swap(target: ast.AST, value: ast.AST) -> bool:
     """``a, b = c, d`` / ``a, b, c = d, e, f``: compiled without building a tuple (py/compile.c)."""
     return (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
             and len(target.elts) == len(value.elts) and len(target.elts) in (2, 3)
